@@ -1,0 +1,40 @@
+# Flume charms: every target works on a fresh clone that has only Node 20 and npm.
+PNPM_VERSION := 10.34.8
+# Deferred (=) so that a pnpm installed by `setup` is found by the targets after it.
+PNPM = $(shell command -v pnpm 2>/dev/null || echo $(CURDIR)/.tools/node_modules/.bin/pnpm)
+TSX = $(PNPM) exec tsx
+CHARMS := charms/flume-hdfs charms/flume-syslog
+
+.PHONY: setup build charms test lint demo bench integration clean
+
+setup:
+	@command -v pnpm >/dev/null 2>&1 || [ -x .tools/node_modules/.bin/pnpm ] || \
+	  npm install --no-audit --no-fund --prefix .tools pnpm@$(PNPM_VERSION)
+	$(PNPM) install --frozen-lockfile
+
+# Bundles each charm and lays out its unpacked charm tree in charms/NAME/build/charm.
+build: setup
+	$(TSX) packages/charm-build/src/cli.ts build $(CHARMS)
+
+# Packs ./flume-hdfs.charm and ./flume-syslog.charm.
+charms: setup
+	$(TSX) packages/charm-build/src/cli.ts pack $(CHARMS)
+
+test: build
+	$(PNPM) exec jest
+
+lint: setup
+	$(PNPM) exec tsc -p tsconfig.json --noEmit
+
+demo: charms
+	$(TSX) tests/demo/demo.ts
+
+bench: charms
+	$(TSX) tests/bench/bench.ts
+
+# Real-Juju tests: skipped with a message when `juju` or FLUME_TARBALL is missing.
+integration: charms
+	$(PNPM) exec jest tests/integration
+
+clean:
+	rm -rf charms/*/build packages/*/dist *.charm bench/*.json .jest-cache
