@@ -1,0 +1,1 @@
+export { makeStandinFlumeTarball, STANDIN_FLUME_VERSION, STANDIN_NOTICE } from './standin-flume';
