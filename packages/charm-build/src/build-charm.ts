@@ -1,0 +1,91 @@
+import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { charmEntry, bundleCharm } from './bundle';
+import { analyzeCharmTree, lintEntrypoint } from './charm-analysis';
+import { readCharmcraft } from './charmcraft-project';
+import { extraFiles, type ExtraFile } from './extra-files';
+import { copyPlainTree, swapInDirectory, writeFileAtomic, writeTreeFile } from './fs-util';
+import { generateManifest } from './manifest';
+import { generateActions, generateConfig, generateMetadata, toYaml } from './metadata-files';
+
+/** Hooks older Juju versions run directly; each is a link to dispatch, as charmcraft lays them out. */
+export const HOOK_LINKS = ['install', 'start', 'upgrade-charm'] as const;
+/** Where the bundle sits in the charm; dispatch's last line names it. */
+export const BUNDLE_PATH = 'dist/charm.js';
+
+const DISPATCH = join(__dirname, 'assets', 'dispatch.sh');
+
+export interface BuildOptions {
+  /** The charm's source directory (charmcraft.yaml, src/charm.ts, templates/). */
+  charmDir: string;
+  /** Defaults to CHARM_DIR/build. The tree goes to OUT/charm, the source map to OUT/NAME.js.map. */
+  outDir?: string;
+  /** Recorded as charmcraft-started-at; defaults to $SOURCE_DATE_EPOCH, else now. */
+  startedAt?: Date;
+}
+
+export interface BuildResult {
+  name: string;
+  /** The unpacked charm: what `juju deploy` and juju-sim take. */
+  charmTree: string;
+  bundlePath: string;
+  bundleBytes: number;
+  sourceMapPath: string;
+  /** Extra files the charm lacked, so the build wrote them. */
+  generatedFiles: ExtraFile[];
+}
+
+/** Bundles a charm and lays out its unpacked tree in OUT/charm, replacing the previous one whole. */
+export async function buildCharm(options: BuildOptions): Promise<BuildResult> {
+  const charmDir = resolve(options.charmDir);
+  const outDir = resolve(options.outDir ?? join(charmDir, 'build'));
+  const project = readCharmcraft(charmDir);
+  const sourceMapPath = join(outDir, `${project.name}.js.map`);
+  const bundle = await bundleCharm({ entry: charmEntry(charmDir), sourceMapPath });
+
+  const charmTree = join(outDir, 'charm');
+  const staged = join(outDir, `charm.staging-${process.pid}`);
+  rmSync(staged, { recursive: true, force: true });
+  mkdirSync(staged, { recursive: true });
+  try {
+    writeTreeFile(staged, 'dispatch', readFileSync(DISPATCH), 0o755);
+    mkdirSync(join(staged, 'hooks'));
+    for (const hook of HOOK_LINKS) symlinkSync('../dispatch', join(staged, 'hooks', hook));
+    writeTreeFile(staged, BUNDLE_PATH, bundle.code, 0o755);
+
+    const templates = join(charmDir, 'templates');
+    if (existsSync(templates)) copyPlainTree(templates, join(staged, 'templates'));
+
+    writeTreeFile(staged, 'metadata.yaml', toYaml(generateMetadata(project)));
+    const config = generateConfig(project);
+    if (config) writeTreeFile(staged, 'config.yaml', toYaml(config));
+    const actions = generateActions(project);
+    if (actions) writeTreeFile(staged, 'actions.yaml', toYaml(actions));
+
+    const extras = extraFiles(charmDir, project);
+    for (const extra of extras) writeTreeFile(staged, extra.name, extra.content);
+
+    lintEntrypoint(staged);
+    const manifest = generateManifest({ project, attributes: analyzeCharmTree(staged), startedAt: options.startedAt ?? defaultStartedAt() });
+    writeTreeFile(staged, 'manifest.yaml', toYaml(manifest));
+
+    writeFileAtomic(sourceMapPath, bundle.sourceMap);
+    swapInDirectory(staged, charmTree);
+    return {
+      name: project.name,
+      charmTree,
+      bundlePath: join(charmTree, BUNDLE_PATH),
+      bundleBytes: bundle.code.byteLength,
+      sourceMapPath,
+      generatedFiles: extras.filter((extra) => extra.generated).map((extra) => extra.name),
+    };
+  } catch (error) {
+    rmSync(staged, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+function defaultStartedAt(): Date {
+  const epoch = process.env['SOURCE_DATE_EPOCH'];
+  return epoch && /^\d+$/.test(epoch) ? new Date(Number(epoch) * 1000) : new Date();
+}

@@ -1,0 +1,82 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { build, formatMessages, type BuildFailure, type Metafile } from 'esbuild';
+import { CharmBuildError } from './errors';
+
+/** Packages that must never reach a charm bundle (YAML parsing stays in build tooling). */
+export const FORBIDDEN_PACKAGES = ['yaml'] as const;
+
+export interface Bundle {
+  code: Uint8Array;
+  sourceMap: Uint8Array;
+  /** Input files (relative to the working directory) that ended up in the bundle. */
+  inputs: string[];
+}
+
+export interface BundleOptions {
+  /** The charm's entry module, usually CHARM_DIR/src/charm.ts. */
+  entry: string;
+  /** Where the source map will be written; its `sources` are made relative to this file's directory. */
+  sourceMapPath: string;
+}
+
+/** One minified CommonJS file for node18, with everything inlined and an external source map. */
+export async function bundleCharm({ entry, sourceMapPath }: BundleOptions): Promise<Bundle> {
+  if (!existsSync(entry)) throw new CharmBuildError('entrypoint', `the charm's entry module ${entry} does not exist`);
+  const outfile = sourceMapPath.replace(/\.map$/, '');
+  let result;
+  try {
+    result = await build({
+      entryPoints: [entry],
+      outfile,
+      bundle: true,
+      platform: 'node',
+      target: 'node18',
+      format: 'cjs',
+      minify: true,
+      sourcemap: 'external', // no sourceMappingURL comment: the map never ships with the charm
+      // An executable node script, so charmcraft's entrypoint linter accepts dispatch's last line.
+      banner: { js: '#!/usr/bin/env node' },
+      metafile: true,
+      write: false,
+      logLevel: 'silent',
+    });
+  } catch (error) {
+    const failure = error as BuildFailure;
+    const messages = failure.errors ? await formatMessages(failure.errors, { kind: 'error' }) : [String(error)];
+    throw new CharmBuildError('bundle', `esbuild could not bundle ${entry}:\n${messages.join('')}`);
+  }
+  assertNoForbiddenPackages(result.metafile);
+  const code = result.outputFiles.find((file) => file.path.endsWith('.js'));
+  const map = result.outputFiles.find((file) => file.path.endsWith('.js.map'));
+  if (!code || !map) throw new CharmBuildError('bundle', `esbuild produced no bundle for ${entry}`);
+  return { code: code.contents, sourceMap: map.contents, inputs: Object.keys(result.metafile.inputs) };
+}
+
+/** The package an input path belongs to, e.g. `yaml` for `node_modules/.pnpm/yaml@2/node_modules/yaml/dist/x.js`. */
+export function packageOfInput(input: string): string | undefined {
+  const match = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/.][^/]*)\/(?!.*\/node_modules\/)/.exec(input);
+  return match?.[1];
+}
+
+/** Fails when a forbidden package is in the bundle, naming the modules that import it. */
+export function assertNoForbiddenPackages(metafile: Metafile): void {
+  const forbidden = Object.keys(metafile.inputs).filter((input) =>
+    (FORBIDDEN_PACKAGES as readonly string[]).includes(packageOfInput(input) ?? ''),
+  );
+  if (forbidden.length === 0) return;
+  const forbiddenSet = new Set(forbidden);
+  const importers = Object.entries(metafile.inputs)
+    .filter(([input, info]) => !forbiddenSet.has(input) && info.imports.some((imp) => forbiddenSet.has(imp.path)))
+    .map(([input]) => input);
+  const packages = [...new Set(forbidden.map((input) => packageOfInput(input)))].join(', ');
+  throw new CharmBuildError(
+    'forbidden-module',
+    `the charm bundle would contain ${packages} (YAML parsing must stay out of charms), imported by: ${importers.join(', ') || 'unknown'}`,
+  );
+}
+
+/** Where a charm's entry module lives. */
+export function charmEntry(charmDir: string): string {
+  return join(charmDir, 'src', 'charm.ts');
+}
