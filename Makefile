@@ -5,7 +5,7 @@ PNPM = $(shell command -v pnpm 2>/dev/null || echo $(CURDIR)/.tools/node_modules
 TSX = $(PNPM) exec tsx
 CHARMS := charms/flume-hdfs charms/flume-syslog
 
-.PHONY: setup build charms test lint demo bench integration clean
+.PHONY: setup build charms test lint demo bench integration clean readme
 
 setup:
 	@command -v pnpm >/dev/null 2>&1 || [ -x .tools/node_modules/.bin/pnpm ] || \
@@ -38,3 +38,7 @@ integration: charms
 
 clean:
 	rm -rf charms/*/build packages/*/dist *.charm bench/*.json .jest-cache
+
+# Regenerates the config-option tables in README.md from the charms' charmcraft.yaml.
+readme: setup
+	$(TSX) packages/charm-build/src/cli.ts readme $(CHARMS)

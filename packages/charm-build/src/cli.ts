@@ -3,8 +3,10 @@ import { relative } from 'node:path';
 import { buildCharm, type BuildResult } from './build-charm';
 import { CharmBuildError } from './errors';
 import { packCharm } from './pack-charm';
+import { updateReadmeConfigTable } from './config-table';
 
-const USAGE = 'usage: cli.ts build|pack CHARM_DIR...\n  build: lay out CHARM_DIR/build/charm\n  pack:  build, then zip ./NAME.charm';
+const USAGE =
+  'usage: cli.ts build|pack|readme CHARM_DIR...\n  build:  lay out CHARM_DIR/build/charm\n  pack:   build, then zip ./NAME.charm\n  readme: regenerate the config table in ./README.md';
 
 function kib(bytes: number): string {
   return `${bytes} bytes, ${(bytes / 1024).toFixed(1)} KiB`;
@@ -17,9 +19,14 @@ function describe(result: BuildResult): string {
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...charmDirs] = argv;
-  if ((command !== 'build' && command !== 'pack') || charmDirs.length === 0) {
+  if (!['build', 'pack', 'readme'].includes(command ?? '') || charmDirs.length === 0) {
     console.error(USAGE);
     return 2;
+  }
+  if (command === 'readme') {
+    const changed = await updateReadmeConfigTable('README.md', charmDirs);
+    console.log(changed ? 'README.md: config table regenerated' : 'README.md: config table already current');
+    return 0;
   }
   for (const charmDir of charmDirs) {
     if (command === 'build') {

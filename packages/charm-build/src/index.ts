@@ -10,3 +10,4 @@ export { listTree, zipCharmTree, zipEntries, type TreeEntry } from './zip-write'
 export { readArchive, unpackCharm, type ArchiveEntry } from './zip-read';
 export { CharmBuildError, type CharmBuildErrorCode } from './errors';
 export type { YamlMap, YamlValue } from './yaml-value';
+export { configTable, withConfigTable, updateReadmeConfigTable, TABLE_START, TABLE_END } from './config-table';
