@@ -1,0 +1,77 @@
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { runCommand } from './commands';
+
+export interface WriteResult {
+  /** The file system path written. */
+  readonly path: string;
+  /** Whether the content differs from what was there before (false: the file was left alone). */
+  readonly changed: boolean;
+}
+
+export interface WriteOptions {
+  /** Permission bits of the file, e.g. 0o640. */
+  mode: number;
+  /** `chown` spec such as `root:flume`, applied to the temp file before it replaces the old one. */
+  owner?: string;
+}
+
+/**
+ * Writes `content` to `filePath` atomically: a temp file in the same directory, fsync, chmod, chown,
+ * rename over the target, fsync of the directory. Readers see the old or the new file, never a mix.
+ * Unchanged content is not rewritten (only a drifted mode is corrected), so mtimes and watchers stay quiet.
+ */
+export async function writeFileAtomic(filePath: string, content: string, options: WriteOptions): Promise<WriteResult> {
+  const previous = await readFileIfExists(filePath);
+  if (previous === content) {
+    const stat = await fs.stat(filePath);
+    if ((stat.mode & 0o7777) !== options.mode) await fs.chmod(filePath, options.mode);
+    return { path: filePath, changed: false };
+  }
+  const dir = path.dirname(filePath);
+  const temp = path.join(dir, `.${path.basename(filePath)}.tmp-${randomBytes(6).toString('hex')}`);
+  try {
+    const handle = await fs.open(temp, 'wx', 0o600);
+    try {
+      await handle.writeFile(content, 'utf8');
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await fs.chmod(temp, options.mode);
+    if (options.owner) await runCommand('chown', [options.owner, temp]);
+    await fs.rename(temp, filePath);
+  } catch (error) {
+    await fs.rm(temp, { force: true });
+    throw error;
+  }
+  await syncDirectory(dir);
+  return { path: filePath, changed: true };
+}
+
+export async function readFileIfExists(filePath: string): Promise<string | undefined> {
+  try {
+    return await fs.readFile(filePath, 'utf8');
+  } catch (error) {
+    if (isErrno(error, 'ENOENT')) return undefined;
+    throw error;
+  }
+}
+
+/** Makes a rename durable. Some file systems refuse fsync on directories; that is not an error here. */
+export async function syncDirectory(dir: string): Promise<void> {
+  let handle: fs.FileHandle | undefined;
+  try {
+    handle = await fs.open(dir, 'r');
+    await handle.sync();
+  } catch {
+    // best effort
+  } finally {
+    await handle?.close();
+  }
+}
+
+export function isErrno(error: unknown, code: string): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === code;
+}

@@ -1,0 +1,70 @@
+// @flume-charms/flume: everything the charms need of the Flume workload and the machine.
+// It knows nothing of relations or hook tools: the charm passes in paths and values.
+
+export { machinePath } from './machine-path';
+export { flumeLayout, versionDir, fileChannelDirs, isValidAppName, type FlumeLayout, type LayoutOptions } from './paths';
+export {
+  ResourceError,
+  UnsafeValueError,
+  TemplateError,
+  CommandError,
+  LayoutError,
+  MetricsError,
+  attachResourceHint,
+  EXAMPLE_TARBALL,
+  type ResourceErrorReason,
+} from './errors';
+export { runCommand, type CommandResult, type RunOptions } from './commands';
+export { writeFileAtomic, readFileIfExists, type WriteResult, type WriteOptions } from './files';
+export { ensureJava, isPackageInstalled, isValidPackageName, DEFAULT_JAVA_PACKAGE, type EnsureJavaResult } from './java';
+export { ensureFlumeUser, FLUME_USER, FLUME_GROUP } from './user';
+export { ensureLayout, layoutDirectories } from './layout';
+export { DEFAULT_TARBALL_LIMITS, type TarballLimits, type TarballSummary } from './tarball-rules';
+export { inspectFlumeTarball, extractFlumeTarball, type InspectedTarball } from './tarball';
+export { installFlume, installedVersion, type InstallResult } from './install';
+export { escapePropertyValue, MAX_PROPERTY_VALUE_LENGTH } from './property-escape';
+export { escapeShellValue } from './shell-escape';
+export { escapeXmlValue } from './xml-escape';
+export { buildJavaOpts, isValidHeapSize, isValidPort, type JavaOptsInput } from './java-opts';
+export {
+  renderTemplate,
+  renderWorkloadFiles,
+  TEMPLATE_FILES,
+  type TemplateKind,
+  type TemplateContext,
+  type TemplateValue,
+  type RenderedFiles,
+  type RenderContexts,
+} from './render';
+export { parseProperties, type PropertyEntry, type ParsedProperties } from './properties-parse';
+export { checkFlumeConfig, firstErrorMessage, type CheckError, type CheckResult } from './checker';
+export { writeConfigFiles, type WriteConfigResult } from './config-files';
+export { renderUnit, type UnitOptions } from './unit-file';
+export {
+  apply,
+  applyService,
+  startService,
+  stopService,
+  restartService,
+  isActive,
+  serviceStatus,
+  failureReason,
+  type ApplyInput,
+  type ApplyResult,
+  type ApplyServiceInput,
+  type ApplyServiceResult,
+  type ServiceAction,
+  type ServiceState,
+  type ServiceStatus,
+} from './service';
+export {
+  fetchMetrics,
+  summariseMetrics,
+  metricsActionResults,
+  type MetricsSummary,
+  type ComponentMetrics,
+  type SourceSummary,
+  type ChannelSummary,
+  type SinkSummary,
+} from './metrics';
+export { RENDERED_DEFAULTS, type DefaultSetting } from './defaults';

@@ -1,0 +1,224 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { runCommand } from './commands';
+import type { CheckError } from './checker';
+import { writeConfigFiles } from './config-files';
+import { isErrno, readFileIfExists, writeFileAtomic } from './files';
+import { machinePath } from './machine-path';
+import type { FlumeLayout } from './paths';
+import { addPending, clearPending, readPending } from './pending-actions';
+import type { RenderedFiles } from './render';
+import { renderUnit, type UnitOptions } from './unit-file';
+
+// The Flume systemd service. Commands used (exactly):
+//   systemctl daemon-reload                    only when the unit file changed
+//   systemctl enable --now flume-APP.service   start (and start at boot)
+//   systemctl restart flume-APP.service        only when config, environment or unit changed
+//   systemctl disable --now flume-APP.service  stop (and not at boot)
+//   systemctl is-active flume-APP.service      exit 0 active, 3 otherwise; stdout is the state
+//   systemctl is-enabled flume-APP.service
+//   systemctl show flume-APP.service --property=ActiveState,SubState,Result,ExecMainStatus,NRestarts
+//   journalctl -u flume-APP.service -n 20 --no-pager
+
+const SYSTEMCTL_TIMEOUT = { timeoutMs: 120_000 };
+
+export type ServiceAction = 'started' | 'restarted' | 'stopped' | 'none';
+
+export interface ApplyServiceInput {
+  /** The unit to install (renderUnit). */
+  unit: string;
+  /** Whether flume.conf, flume-env.sh or log4j2.xml changed (writeConfigFiles tells, and also records it). */
+  configChanged: boolean;
+  desired: 'running' | 'stopped';
+}
+
+export interface ApplyServiceResult {
+  readonly unitChanged: boolean;
+  readonly action: ServiceAction;
+}
+
+/**
+ * Brings the service to `desired` with the least disruption: writes the unit atomically (daemon-reload only
+ * when it changed), starts a stopped service, restarts a running one only when something it reads changed
+ * (this call's configChanged, or a change an interrupted earlier hook recorded but did not carry out).
+ */
+export async function applyService(layout: FlumeLayout, input: ApplyServiceInput): Promise<ApplyServiceResult> {
+  const unitPath = machinePath(layout.unitFile);
+  const unitChanged = (await readFileIfExists(unitPath)) !== input.unit;
+  // Recorded before the change, carried out below, cleared at the end: retries converge (pending-actions.ts).
+  if (unitChanged) await addPending(layout, ['daemon-reload', 'restart']);
+  if (input.configChanged) await addPending(layout, ['restart']);
+  await fs.mkdir(path.dirname(unitPath), { recursive: true, mode: 0o755 });
+  await writeFileAtomic(unitPath, input.unit, { mode: 0o644 });
+  const pending = await readPending(layout);
+  if (pending.has('daemon-reload')) await runCommand('systemctl', ['daemon-reload'], SYSTEMCTL_TIMEOUT);
+
+  let action: ServiceAction = 'none';
+  const active = await isActive(layout);
+  if (input.desired === 'stopped') {
+    if (active || (await isEnabled(layout))) {
+      await stopService(layout);
+      action = 'stopped';
+    }
+  } else if (!active) {
+    await startService(layout);
+    action = 'started';
+  } else if (pending.has('restart')) {
+    await restartService(layout);
+    action = 'restarted';
+  }
+  if (pending.size > 0) await clearPending(layout);
+  return { unitChanged, action };
+}
+
+export interface ApplyInput {
+  rendered: RenderedFiles;
+  agentName: string;
+  unit: UnitOptions;
+  desired: 'running' | 'stopped';
+}
+
+export type ApplyResult =
+  | ({ readonly ok: true; readonly configChanged: boolean } & ApplyServiceResult)
+  | { readonly ok: false; readonly errors: readonly CheckError[] };
+
+/**
+ * One call for a charm handler: check the rendered flume.conf (invalid: nothing is written, the running
+ * service is untouched, `errors[0]` is the blocked message), write the files, then applyService().
+ */
+export async function apply(layout: FlumeLayout, input: ApplyInput): Promise<ApplyResult> {
+  const unit = renderUnit(layout, input.unit);
+  const written = await writeConfigFiles(layout, input.rendered, input.agentName);
+  if (!written.ok) return written;
+  const configChanged = written.changed.flumeConf || written.changed.flumeEnv || written.changed.log4j2;
+  const result = await applyService(layout, { unit, configChanged, desired: input.desired });
+  return { ok: true, configChanged, ...result };
+}
+
+export async function startService(layout: FlumeLayout): Promise<void> {
+  await runCommand('systemctl', ['enable', '--now', layout.serviceName], SYSTEMCTL_TIMEOUT);
+}
+
+export async function restartService(layout: FlumeLayout): Promise<void> {
+  await runCommand('systemctl', ['restart', layout.serviceName], SYSTEMCTL_TIMEOUT);
+}
+
+export async function stopService(layout: FlumeLayout): Promise<void> {
+  await runCommand('systemctl', ['disable', '--now', layout.serviceName], SYSTEMCTL_TIMEOUT);
+}
+
+export async function isActive(layout: FlumeLayout): Promise<boolean> {
+  const result = await runCommand('systemctl', ['is-active', layout.serviceName], { okExitCodes: [0, 1, 2, 3, 4] });
+  return result.exitCode === 0;
+}
+
+async function isEnabled(layout: FlumeLayout): Promise<boolean> {
+  const result = await runCommand('systemctl', ['is-enabled', layout.serviceName], { okExitCodes: [0, 1, 2, 3, 4] });
+  return result.exitCode === 0;
+}
+
+export type ServiceState = 'active' | 'activating' | 'deactivating' | 'reloading' | 'inactive' | 'failed' | 'unknown';
+
+export interface ServiceStatus {
+  readonly state: ServiceState;
+  readonly subState?: string;
+  /** systemd's Result: success, exit-code, signal, start-limit-hit, ... */
+  readonly result?: string;
+  readonly restarts?: number;
+  /** Why the service is not running, from the Flume log or the journal; undefined when it is fine. */
+  readonly reason?: string;
+  readonly journal: readonly string[];
+  readonly logTail: readonly string[];
+}
+
+const STATES: readonly ServiceState[] = ['active', 'activating', 'deactivating', 'reloading', 'inactive', 'failed'];
+
+/**
+ * What systemd says about the service; when it is not active or keeps restarting, the reason from the last
+ * lines of the journal and of the Flume log.
+ */
+export async function serviceStatus(layout: FlumeLayout, options: { logLines?: number } = {}): Promise<ServiceStatus> {
+  const activeOut = await runCommand('systemctl', ['is-active', layout.serviceName], { okExitCodes: [0, 1, 2, 3, 4] });
+  const word = activeOut.stdout.trim().split('\n')[0] ?? '';
+  const show = await runCommand(
+    'systemctl',
+    ['show', layout.serviceName, '--property=ActiveState,SubState,Result,ExecMainStatus,NRestarts'],
+    { okExitCodes: [0, 1] },
+  );
+  const props = parseShow(show.stdout);
+  const stateText = (STATES as readonly string[]).includes(word) ? word : (props.ActiveState ?? '');
+  const state: ServiceState = (STATES as readonly string[]).includes(stateText) ? (stateText as ServiceState) : 'unknown';
+  const restarts = props.NRestarts !== undefined && /^\d+$/.test(props.NRestarts) ? Number(props.NRestarts) : undefined;
+  const troubled = state !== 'active' || (props.Result !== undefined && props.Result !== 'success') || (restarts ?? 0) > 0;
+  if (!troubled) {
+    return { state, subState: props.SubState, result: props.Result, restarts, journal: [], logTail: [] };
+  }
+  const journal = await journalTail(layout);
+  const logTail = await fileTail(machinePath(layout.logFile), options.logLines ?? 20);
+  return {
+    state,
+    subState: props.SubState,
+    result: props.Result,
+    restarts,
+    reason: failureReason(logTail, journal, props),
+    journal,
+    logTail,
+  };
+}
+
+export function parseShow(text: string): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const line of text.split('\n')) {
+    const eq = line.indexOf('=');
+    if (eq > 0) out[line.slice(0, eq)] = line.slice(eq + 1).trim();
+  }
+  return out;
+}
+
+async function journalTail(layout: FlumeLayout): Promise<string[]> {
+  try {
+    const result = await runCommand('journalctl', ['-u', layout.serviceName, '-n', '20', '--no-pager'], { timeoutMs: 30_000 });
+    return result.stdout.split('\n').filter((l) => l.trim() !== '' && !l.startsWith('-- '));
+  } catch {
+    return []; // the journal is a hint; its absence must not hide the state
+  }
+}
+
+/** The last `lines` lines of a file, reading at most the last 64 KiB. */
+export async function fileTail(file: string, lines: number): Promise<string[]> {
+  let handle: fs.FileHandle | undefined;
+  try {
+    handle = await fs.open(file, 'r');
+    const { size } = await handle.stat();
+    const length = Math.min(size, 64 * 1024);
+    const buffer = Buffer.alloc(length);
+    await handle.read(buffer, 0, length, size - length);
+    return buffer.toString('utf8').split('\n').filter((l) => l.trim() !== '').slice(-lines);
+  } catch (error) {
+    if (isErrno(error, 'ENOENT')) return [];
+    throw error;
+  } finally {
+    await handle?.close();
+  }
+}
+
+/** The most telling line: the last error in the Flume log, else the last error-ish journal line. */
+export function failureReason(
+  logTail: readonly string[],
+  journal: readonly string[],
+  props: Record<string, string | undefined> = {},
+): string {
+  const telling = /\b(ERROR|FATAL)\b|Exception|Caused by|Error:|failed|cannot|not found|denied/i;
+  const fromLog = [...logTail].reverse().find((l) => telling.test(l));
+  if (fromLog) return clean(fromLog);
+  const fromJournal = [...journal].reverse().find((l) => telling.test(l));
+  if (fromJournal) return clean(fromJournal);
+  const last = journal[journal.length - 1] ?? logTail[logTail.length - 1];
+  if (last) return clean(last);
+  return props.Result && props.Result !== 'success' ? `systemd result: ${props.Result}` : 'service is not running';
+}
+
+function clean(line: string): string {
+  const text = line.replace(/[\u0000-\u001f\u007f]/g, ' ').trim();
+  return text.length > 200 ? `${text.slice(0, 199)}…` : text;
+}

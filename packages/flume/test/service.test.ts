@@ -1,0 +1,188 @@
+import { readFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import {
+  apply,
+  applyService,
+  ensureLayout,
+  failureReason,
+  flumeLayout,
+  renderUnit,
+  serviceStatus,
+  type RenderedFiles,
+} from '../src';
+import { createFakeMachine, type FakeMachine } from './helpers/fake-machine';
+
+const layout = flumeLayout('flume-syslog');
+const SERVICE = 'flume-flume-syslog.service'; // flume-APP.service
+
+const CONF = [
+  'a1.sources = r1',
+  'a1.channels = c1',
+  'a1.sinks = k1',
+  'a1.sources.r1.type = syslogudp',
+  'a1.sources.r1.host = 0.0.0.0',
+  'a1.sources.r1.port = 514',
+  'a1.sources.r1.channels = c1',
+  'a1.channels.c1.type = memory',
+  'a1.sinks.k1.type = logger',
+  'a1.sinks.k1.channel = c1',
+  '',
+].join('\n');
+const RENDERED: RenderedFiles = { flumeConf: CONF, flumeEnv: "export JAVA_OPTS='-Xmx256m'\n", log4j2: '<Configuration/>\n' };
+
+let machine: FakeMachine;
+beforeEach(async () => {
+  machine = createFakeMachine();
+  await ensureLayout(layout);
+  machine.clearCalls();
+});
+afterEach(() => machine.dispose());
+
+describe('renderUnit', () => {
+  test('runs flume-ng as the flume user with --no-reload-conf, hardened', () => {
+    const unit = renderUnit(layout, { agentName: 'a1', listenPorts: [4141] });
+    expect(unit).toContain('User=flume\n');
+    expect(unit).toContain('Group=flume\n');
+    expect(unit).not.toMatch(/^User=root/m);
+    expect(unit).toContain(
+      'ExecStart=/opt/flume/flume-syslog/current/bin/flume-ng agent -n a1 -c /etc/flume/flume-syslog -f /etc/flume/flume-syslog/flume.conf --no-reload-conf\n',
+    );
+    for (const line of ['Restart=on-failure', 'NoNewPrivileges=true', 'ProtectSystem=strict', 'PrivateTmp=true', 'ProtectHome=true']) {
+      expect(unit).toContain(`${line}\n`);
+    }
+    expect(unit).toContain('ReadWritePaths=/var/lib/flume/flume-syslog /var/lib/flume/flume-syslog/channels /var/log/flume/flume-syslog\n');
+  });
+
+  test('no capabilities at all when every port is 1024 or above', () => {
+    const unit = renderUnit(layout, { agentName: 'a1', listenPorts: [1024, 4141] });
+    expect(unit).not.toContain('AmbientCapabilities');
+    expect(unit).toContain('CapabilityBoundingSet=\n');
+  });
+
+  test('CAP_NET_BIND_SERVICE only, when a port is below 1024', () => {
+    const unit = renderUnit(layout, { agentName: 'a1', listenPorts: [514] });
+    expect(unit).toContain('AmbientCapabilities=CAP_NET_BIND_SERVICE\n');
+    expect(unit).toContain('CapabilityBoundingSet=CAP_NET_BIND_SERVICE\n');
+    expect(unit).toContain('User=flume\n');
+  });
+
+  test('the channel-data storage is writable; odd names and ports are refused', () => {
+    const withStorage = flumeLayout('flume-hdfs', { channelStorage: '/srv/flume-hdfs/channel-data' });
+    expect(renderUnit(withStorage, { agentName: 'a1', listenPorts: [] })).toContain('/srv/flume-hdfs/channel-data');
+    expect(() => renderUnit(layout, { agentName: 'a1 -c /tmp', listenPorts: [] })).toThrow(/agent name/);
+    expect(() => renderUnit(layout, { agentName: 'a1', listenPorts: [0] })).toThrow(/port/);
+    expect(() => renderUnit(layout, { agentName: 'a1', listenPorts: [], extraWritablePaths: ['/x y'] })).toThrow(/path/);
+  });
+});
+
+describe('apply: start, restart only on change, never on an invalid config', () => {
+  const input = { rendered: RENDERED, agentName: 'a1', unit: { agentName: 'a1', listenPorts: [514] }, desired: 'running' as const };
+
+  test('first apply writes everything, reloads systemd and enables --now', async () => {
+    const result = await apply(layout, input);
+    expect(result).toEqual({ ok: true, configChanged: true, unitChanged: true, action: 'started' });
+    expect(machine.callsOf('systemctl')).toEqual(['daemon-reload', `is-active ${SERVICE}`, `enable --now ${SERVICE}`]);
+    expect(readFileSync(machine.path('/etc/flume/flume-syslog/flume.conf'), 'utf8')).toBe(CONF);
+    expect(readFileSync(machine.path('/etc/systemd/system/flume-flume-syslog.service'), 'utf8')).toContain('User=flume');
+    expect(existsSync(machine.path('/etc/flume/flume-syslog/.pending-actions'))).toBe(false);
+  });
+
+  test('the same render again restarts nothing', async () => {
+    await apply(layout, input);
+    machine.clearCalls();
+    expect(await apply(layout, input)).toEqual({ ok: true, configChanged: false, unitChanged: false, action: 'none' });
+    expect(machine.callsOf('systemctl')).toEqual([`is-active ${SERVICE}`]);
+  });
+
+  test('a changed flume-env.sh restarts (no daemon-reload)', async () => {
+    await apply(layout, input);
+    machine.clearCalls();
+    const changed = { ...input, rendered: { ...RENDERED, flumeEnv: "export JAVA_OPTS='-Xmx512m'\n" } };
+    expect(await apply(layout, changed)).toMatchObject({ ok: true, configChanged: true, unitChanged: false, action: 'restarted' });
+    expect(machine.callsOf('systemctl')).toEqual([`is-active ${SERVICE}`, `restart ${SERVICE}`]);
+  });
+
+  test('a changed unit (port moved above 1024) reloads systemd and restarts', async () => {
+    await apply(layout, input);
+    machine.clearCalls();
+    const result = await apply(layout, { ...input, unit: { agentName: 'a1', listenPorts: [5514] } });
+    expect(result).toMatchObject({ configChanged: false, unitChanged: true, action: 'restarted' });
+    expect(machine.callsOf('systemctl')).toEqual(['daemon-reload', `is-active ${SERVICE}`, `restart ${SERVICE}`]);
+  });
+
+  test('an invalid config writes nothing and leaves the running service alone', async () => {
+    await apply(layout, input);
+    machine.clearCalls();
+    const bad = { ...input, rendered: { ...RENDERED, flumeConf: CONF.replace('a1.sources.r1.host = 0.0.0.0\n', '') } };
+    const result = await apply(layout, bad);
+    expect(result).toEqual({ ok: false, errors: [{ component: 'source r1', message: 'syslogudp needs host' }] });
+    expect(readFileSync(machine.path('/etc/flume/flume-syslog/flume.conf'), 'utf8')).toBe(CONF);
+    expect(machine.calls()).toEqual([]);
+  });
+
+  test('a restart that failed is carried out by the retry, although the files no longer change', async () => {
+    await apply(layout, input);
+    const changed = { ...input, rendered: { ...RENDERED, flumeConf: CONF.replace('514', '1514') } };
+    machine.setState('fail-once-systemctl-restart');
+    await expect(apply(layout, changed)).rejects.toThrow(/systemctl restart/);
+    machine.clearCalls();
+    expect(await apply(layout, changed)).toMatchObject({ ok: true, configChanged: false, action: 'restarted' });
+    expect(machine.callsOf('systemctl')).toEqual([`is-active ${SERVICE}`, `restart ${SERVICE}`]);
+  });
+
+  test('a daemon-reload that failed is carried out by the retry', async () => {
+    machine.setState('fail-once-systemctl-daemon-reload');
+    await expect(apply(layout, input)).rejects.toThrow(/daemon-reload/);
+    machine.clearCalls();
+    expect(await apply(layout, input)).toMatchObject({ ok: true, unitChanged: false, action: 'started' });
+    expect(machine.callsOf('systemctl')).toEqual(['daemon-reload', `is-active ${SERVICE}`, `enable --now ${SERVICE}`]);
+  });
+
+  test('desired stopped disables --now a running service, then does nothing', async () => {
+    await apply(layout, input);
+    machine.clearCalls();
+    expect(await apply(layout, { ...input, desired: 'stopped' })).toMatchObject({ action: 'stopped' });
+    expect(machine.callsOf('systemctl')).toContain(`disable --now ${SERVICE}`);
+    machine.clearCalls();
+    expect(await apply(layout, { ...input, desired: 'stopped' })).toMatchObject({ action: 'none' });
+    expect(machine.callsOf('systemctl')).toEqual([`is-active ${SERVICE}`, `is-enabled ${SERVICE}`]);
+  });
+
+  test('applyService starts a failed service', async () => {
+    const unit = renderUnit(layout, { agentName: 'a1', listenPorts: [] });
+    await applyService(layout, { unit, configChanged: false, desired: 'running' });
+    machine.setState(`service-${SERVICE}`, 'failed');
+    machine.clearCalls();
+    expect(await applyService(layout, { unit, configChanged: false, desired: 'running' })).toEqual({ unitChanged: false, action: 'started' });
+  });
+});
+
+describe('serviceStatus', () => {
+  test('active: no journal or log reading', async () => {
+    machine.setState(`service-${SERVICE}`, 'active');
+    const status = await serviceStatus(layout);
+    expect(status).toMatchObject({ state: 'active', result: 'success', restarts: 0, journal: [], logTail: [] });
+    expect(status.reason).toBeUndefined();
+    expect(machine.callsOf('journalctl')).toEqual([]);
+  });
+
+  test('failed: the reason comes from the Flume log, with the journal alongside', async () => {
+    machine.setState(`service-${SERVICE}`, 'failed');
+    machine.setState('journal', 'Nov 24 flume-ng[1]: starting\nNov 24 systemd[1]: flume-flume-syslog.service: Failed with result exit-code.\n');
+    mkdirSync(machine.path('/var/log/flume/flume-syslog'), { recursive: true });
+    writeFileSync(
+      machine.path('/var/log/flume/flume-syslog/flume.log'),
+      '2024-01-01 INFO starting\n2024-01-01 ERROR Unable to start EventDrivenSourceRunner: java.net.BindException: Permission denied\n2024-01-01 INFO shutdown hook\n',
+    );
+    const status = await serviceStatus(layout);
+    expect(status.state).toBe('failed');
+    expect(status.restarts).toBe(5);
+    expect(status.reason).toBe('2024-01-01 ERROR Unable to start EventDrivenSourceRunner: java.net.BindException: Permission denied');
+    expect(status.journal).toHaveLength(2);
+    expect(machine.callsOf('journalctl')).toEqual([`-u ${SERVICE} -n 20 --no-pager`]);
+  });
+
+  test('inactive without logs: the journal, then systemd\'s result', () => {
+    expect(failureReason([], ['a', 'b: Main process exited, code=exited, status=1/FAILURE'])).toBe('b: Main process exited, code=exited, status=1/FAILURE');
+    expect(failureReason([], [], { Result: 'start-limit-hit' })).toBe('systemd result: start-limit-hit');
+  });
+});
