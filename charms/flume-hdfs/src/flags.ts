@@ -1,0 +1,35 @@
+// The charm's own flags (DESIGN.md naming). The endpoints set theirs: hadoop.joined, hadoop.installed,
+// hadoop.ready, hadoop.hdfs.ready, hadoop.invalid, endpoint.hadoop.changed; flume-agent.connected and
+// flume-agent.available.
+export const FLAG = {
+  /** Java, the flume user, the layout and the Flume tarball are in place. */
+  installed: 'flume.installed',
+  /** Flume is meant to run and was started; cleared by stop-flume and when the sink loses its target. */
+  started: 'flume.started',
+  /** The config failed validation (blocked "Invalid config: ..."). */
+  configInvalid: 'flume-hdfs.config.invalid',
+  /** sink_type=file: no Hadoop relation needed. */
+  sinkFile: 'flume-hdfs.sink.file',
+  /** Events have somewhere to go: HDFS is ready, or sink_type=file. */
+  sinkReady: 'flume-hdfs.sink.ready',
+  /** The rendered files are current for the config, relation data and charm version. */
+  configured: 'flume-hdfs.configured',
+  /** The rendered flume.conf failed the checker; the previous files are kept. */
+  confRejected: 'flume-hdfs.conf.rejected',
+  /** upgrade-charm found the attached resource missing or bad; the installed Flume keeps running. */
+  resourceBad: 'flume-hdfs.resource.bad',
+  /** upgrade-charm installed a new tarball: the next configure restarts Flume. */
+  reinstalled: 'flume-hdfs.reinstalled',
+  /** stop-flume stopped Flume; only start-flume or restart-flume start it again. */
+  stoppedByAction: 'flume-hdfs.stopped',
+  hadoopJoined: 'hadoop.joined',
+  hadoopReady: 'hadoop.ready',
+  hdfsReady: 'hadoop.hdfs.ready',
+  hadoopInvalid: 'hadoop.invalid',
+  hadoopChanged: 'endpoint.hadoop.changed',
+  agentConnected: 'flume-agent.connected',
+  agentAvailable: 'flume-agent.available',
+} as const;
+
+/** Flags under which no "normal" status applies: each has its own blocked status. */
+export const BLOCKING = [FLAG.configInvalid, FLAG.resourceBad, FLAG.hadoopInvalid] as const;

@@ -1,0 +1,17 @@
+// The seed's provides-side example, in TypeScript: once the sink can write (HDFS ready, or sink_type=file)
+// and an agent connects, publish where to send events.
+import type { FlumeAgentProvides } from '@flume-charms/flume-interface';
+import { setStatus, when } from '@flume-charms/reactive';
+import { BLOCKING, FLAG } from '../flags';
+import { loadConfig } from '../sink';
+import { STATUS } from '../statuses';
+
+when(FLAG.installed, FLAG.sinkReady, FLAG.agentConnected)
+  .whenNot(FLAG.agentAvailable, FLAG.confRejected, FLAG.stoppedByAction, ...BLOCKING)
+  .do(async function waitingAvailableFlume(flumeAgent: FlumeAgentProvides) {
+    const parsed = await loadConfig();
+    if (!parsed.ok) return; // reportInvalidConfig says why
+    const config = parsed.config;
+    await flumeAgent.sendConfiguration(config.sourcePort, config.protocol, config.compressionType);
+    await setStatus('waiting', STATUS.waitingAgent);
+  });

@@ -1,0 +1,19 @@
+// Registers every handler and endpoint; importing this module is what the bundle's entry does.
+import { FlumeAgentProvides } from '@flume-charms/flume-interface';
+import { registerEndpoint } from '@flume-charms/reactive';
+import { HadoopPluginProvides } from '../hadoop-plugin';
+import './config';
+import './install';
+import './upgrade';
+import './storage';
+import './hadoop';
+import './sink-ready';
+import './agent';
+import './configure';
+import './stop';
+import './health';
+import './report';
+import '../actions';
+
+registerEndpoint('flume-agent', FlumeAgentProvides, { role: 'provides', interface: 'flume-agent' });
+registerEndpoint('hadoop', HadoopPluginProvides, { role: 'provides', interface: 'hadoop-plugin' });

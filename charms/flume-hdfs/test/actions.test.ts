@@ -1,0 +1,85 @@
+// The actions: start-flume, stop-flume, restart-flume, metrics and smoke-test.
+import type { Model } from '@flume-charms/juju-sim';
+import { startFakeMetrics, type FakeMetrics } from './support/fake-metrics';
+import { APP, configure, deploySink, runningSink, SERVICE, UNIT, workload } from './support/scenario';
+
+const models: Model[] = [];
+const servers: FakeMetrics[] = [];
+afterAll(async () => {
+  for (const m of models) await m.destroy();
+  for (const s of servers) await s.close();
+});
+const track = (m: Model): Model => (models.push(m), m);
+
+describe('start-flume, stop-flume, restart-flume', () => {
+  it('stop keeps Flume stopped across hooks until start; restart restarts', async () => {
+    const model = track(await runningSink());
+    const stop = await model.runAction(UNIT, 'stop-flume');
+    expect(stop).toMatchObject({ status: 'completed', results: { result: 'stopped' } });
+    expect(model.service(UNIT, SERVICE)).toMatchObject({ activeState: 'inactive', enabled: false });
+    expect(workload(model)).toEqual({ status: 'blocked', message: 'Flume stopped by the stop-flume action; run start-flume' });
+
+    // Neither a config change nor update-status starts it behind the operator's back.
+    await configure(model, { roll_interval: 600 });
+    model.updateStatus(APP);
+    await model.settle();
+    expect(model.service(UNIT, SERVICE)?.activeState).toBe('inactive');
+
+    const start = await model.runAction(UNIT, 'start-flume');
+    expect(start).toMatchObject({ status: 'completed', results: { result: 'started' } });
+    expect(model.service(UNIT, SERVICE)?.activeState).toBe('active');
+    expect(model.unitFile(UNIT, '/etc/flume/flume-hdfs/flume.conf')).toContain('hdfs.rollInterval = 600');
+    expect(workload(model)).toEqual({ status: 'active', message: 'Ready' });
+
+    const restartsBefore = model.service(UNIT, SERVICE)?.restarts ?? 0;
+    const restart = await model.runAction(UNIT, 'restart-flume');
+    expect(restart).toMatchObject({ status: 'completed', results: { result: 'restarted' } });
+    expect(model.service(UNIT, SERVICE)?.restarts).toBe(restartsBefore + 1);
+  });
+
+  it('start-flume fails with a reason before Flume has anything to run', async () => {
+    const model = track(await deploySink());
+    const result = await model.runAction(UNIT, 'start-flume');
+    expect(result.status).toBe('failed');
+    expect(result.message).toContain('nowhere to write');
+    expect(model.unitStatus(UNIT).error).toBeUndefined();
+  });
+});
+
+describe('metrics and smoke-test', () => {
+  it('metrics: the current counters as results; smoke-test passes with source, channel and sink present', async () => {
+    const fake = await startFakeMetrics();
+    servers.push(fake);
+    const model = track(await runningSink({ metrics_port: fake.port }));
+
+    const metrics = await model.runAction(UNIT, 'metrics');
+    expect(metrics.status).toBe('completed');
+    expect(metrics.results).toMatchObject({
+      'source-r1-events-received': '42',
+      'channel-c1-size': '2',
+      'channel-c1-events-taken': '40',
+      'sink-k1-events-drained': '40',
+    });
+
+    const smoke = await model.runAction(UNIT, 'smoke-test');
+    expect(smoke).toMatchObject({ status: 'completed', results: { result: 'passed', source: 'r1', channel: 'c1', sink: 'k1' } });
+
+    // A sink that Flume dropped (e.g. a bad config) is missing from the metrics: the smoke test fails.
+    const { 'SINK.k1': _dropped, ...withoutSink } = fake.document;
+    fake.document = withoutSink;
+    const failed = await model.runAction(UNIT, 'smoke-test');
+    expect(failed.status).toBe('failed');
+    expect(failed.message).toContain('no metrics for the sink');
+  });
+
+  it('metrics fails with a clear message when Flume does not answer', async () => {
+    const fake = await startFakeMetrics();
+    const port = fake.port;
+    await fake.close(); // nothing listens there any more
+    const model = track(await runningSink({ metrics_port: port }));
+    const result = await model.runAction(UNIT, 'metrics');
+    expect(result.status).toBe('failed');
+    expect(result.message).toMatch(/Flume metrics unreachable on 127\.0\.0\.1:\d+/);
+    expect(workload(model)).toEqual({ status: 'active', message: 'Ready' });
+  });
+});

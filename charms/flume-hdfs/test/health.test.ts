@@ -1,0 +1,85 @@
+// Flume failing to start, or dying later, shows in the status with the reason; update-status stays cheap.
+import type { Model } from '@flume-charms/juju-sim';
+import { makeStandinFlumeTarball } from '@flume-charms/tests';
+import { APP, runningSink, SERVICE, UNIT, workload } from './support/scenario';
+
+const models: Model[] = [];
+afterAll(async () => {
+  for (const m of models) await m.destroy();
+});
+const track = (m: Model): Model => (models.push(m), m);
+
+describe('service health', () => {
+  it('a Flume that dies shows blocked with the reason at the next update-status, and active once it runs again', async () => {
+    const model = track(await runningSink());
+    model.failService(UNIT, SERVICE, 'java.net.BindException: Address already in use');
+    model.updateStatus(APP);
+    await model.settle();
+    const status = workload(model);
+    expect(status.status).toBe('blocked');
+    // The reason is the most telling journal/log line that packages/flume finds (here systemd's verdict).
+    expect(status.message).toMatch(/^Flume is not running: .*(BindException: Address already in use|Failed with result 'exit-code')/);
+
+    model.clearServiceFault(UNIT, SERVICE);
+    const result = await model.runAction(UNIT, 'restart-flume');
+    expect(result.status).toBe('completed');
+    expect(workload(model)).toEqual({ status: 'active', message: 'Ready' });
+  });
+
+  it('a Flume that fails to start is never a silent active', async () => {
+    const { deploySink, relateHadoop, relateAgent } = await import('./support/scenario');
+    const model = track(await deploySink());
+    await relateHadoop(model);
+    model.failService(UNIT, SERVICE, 'Error: JAVA_HOME is not set');
+    await relateAgent(model);
+    const status = workload(model);
+    expect(status.status).toBe('blocked');
+    expect(status.message).toMatch(/^Flume is not running: .*(JAVA_HOME is not set|Failed)/);
+    // The files were written and the hook succeeded: once the cause is fixed, a restart is all it takes.
+    expect(model.unitStatus(UNIT).error).toBeUndefined();
+    model.clearServiceFault(UNIT, SERVICE);
+    expect((await model.runAction(UNIT, 'start-flume')).status).toBe('completed');
+    expect(workload(model)).toEqual({ status: 'active', message: 'Ready' });
+  });
+
+  it('a no-op update-status makes at most 3 hook-tool calls and changes nothing', async () => {
+    const model = track(await runningSink());
+    const runsBefore = model.hookRuns.length;
+    model.updateStatus(APP);
+    await model.settle();
+    const run = model.hookRuns.slice(runsBefore).find((r) => r.unit === UNIT && r.hook === 'update-status');
+    expect(run?.ok).toBe(true);
+    expect(run?.toolCalls).toBeLessThanOrEqual(3);
+    expect(model.service(UNIT, SERVICE)).toMatchObject({ starts: 1, restarts: 0 });
+  });
+});
+
+describe('upgrade-charm and the resource', () => {
+  it('the same resource again reinstalls nothing; a new Flume build is installed and restarts Flume', async () => {
+    const model = track(await runningSink());
+    await model.upgradeCharm(APP);
+    await model.settle();
+    expect(model.service(UNIT, SERVICE)).toMatchObject({ restarts: 0 });
+
+    model.attachResource(APP, 'flume', await makeStandinFlumeTarball({ version: '1.11.1' }));
+    await model.settle();
+    expect(model.unitFile(UNIT, '/opt/flume/flume-hdfs/current/bin/flume-ng')).toContain('STAND-IN');
+    expect(model.status().applications.find((a) => a.name === APP)?.version).toBe('1.11.1');
+    expect(model.service(UNIT, SERVICE)).toMatchObject({ activeState: 'active', restarts: 1 });
+    expect(workload(model)).toEqual({ status: 'active', message: 'Ready' });
+  });
+
+  it('a bad new resource blocks with the fix and keeps the running Flume', async () => {
+    const { mkdtemp, writeFile } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const path = await import('node:path');
+    const model = track(await runningSink());
+    const bad = path.join(await mkdtemp(path.join(tmpdir(), 'bad-')), 'apache-flume-bin.tar.gz');
+    await writeFile(bad, 'garbage');
+    model.attachResource(APP, 'flume', bad);
+    await model.settle();
+    expect(workload(model).status).toBe('blocked');
+    expect(workload(model).message).toContain(`juju attach-resource ${APP} flume=./apache-flume-1.11.0-bin.tar.gz`);
+    expect(model.service(UNIT, SERVICE)).toMatchObject({ activeState: 'active', restarts: 0 });
+  });
+});

@@ -1,0 +1,5 @@
+// The charm bundle's entry point: register the handlers, then run the hook.
+import { main } from '@flume-charms/reactive';
+import './handlers';
+
+void main();

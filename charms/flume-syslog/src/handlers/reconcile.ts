@@ -1,0 +1,155 @@
+// The agent's one reconcile loop, run in every hook once Flume is installed:
+//   config -> the sinks the interface validated -> the flow to run -> render -> check -> write -> service -> ports
+// then the status. Inputs that did not change since the last successful run skip rendering entirely, so a
+// no-op hook (update-status) costs no template work and no hook tool beyond config-get.
+import { apply, CommandError, ensureLayout, serviceStatus, type FlumeLayout } from '@flume-charms/flume';
+import type { FlumeAgentRequires, InvalidSink, Sink } from '@flume-charms/flume-interface';
+import { config, endpointFromName, hookContext, isFlagSet, log, setFlag, setStatus, unitState, when } from '@flume-charms/reactive';
+import { parseConfig, sourceProtocol, type SyslogConfig } from '../config';
+import { planFlow, type FlowPlan } from '../flow-plan';
+import { AGENT_NAME, charmTemplatesDir, renderAgentFiles } from '../render';
+import { sinkNames, UnitNameError } from '../sink-names';
+import {
+  BUFFERING,
+  CONFIGURING,
+  STOPPED_BY_ACTION,
+  WAITING_FOR_SINK_AVAILABLE,
+  WAITING_FOR_SINK_RELATION,
+  flumeNotRunning,
+  invalidConfig,
+  invalidFlumeConfig,
+  invalidSinkData,
+  ready,
+} from '../statuses';
+import type { SyslogProvides } from '../syslog-endpoint';
+import { agentLayout, channelStorage, FLAGS, KV } from '../workload';
+import { notRunningReason } from '../workload-reason';
+import { syncPorts } from './ports';
+
+type FlowStatus = { readonly status: 'active' | 'waiting'; readonly message: string };
+
+/** Valid sinks whose unit names also make safe Flume names; the rest join the invalid ones. */
+function usableSinks(endpoint: FlumeAgentRequires | undefined): { sinks: Sink[]; invalid: InvalidSink[] } {
+  const sinks: Sink[] = [];
+  const invalid: InvalidSink[] = endpoint ? [...endpoint.invalidSinks()] : [];
+  for (const sink of endpoint?.sinks() ?? []) {
+    try {
+      sinkNames(sink.unit);
+      sinks.push(sink);
+    } catch (error) {
+      if (!(error instanceof UnitNameError)) throw error;
+      invalid.push({ relationId: sink.relationId, unit: sink.unit, reason: error.message });
+    }
+  }
+  return { sinks, invalid };
+}
+
+/** Logs invalid sinks beside valid ones once per change (juju-log WARNING), not in every hook. */
+async function warnAboutInvalid(invalid: readonly InvalidSink[]): Promise<void> {
+  const key = JSON.stringify(invalid.map((s) => [s.unit, s.reason]));
+  if (unitState.kv.get(KV.warnedInvalid) === key) return;
+  for (const sink of invalid) await log(`ignoring sink ${sink.unit}: invalid flume-agent data: ${sink.reason}`, 'WARNING');
+  if (invalid.length > 0) unitState.kv.set(KV.warnedInvalid, key);
+  else unitState.kv.unset(KV.warnedInvalid);
+}
+
+/** Renders, checks and applies the flow. Returns a blocked message when the config was refused or Flume did not start. */
+async function applyFlow(app: string, cfg: SyslogConfig, layout: FlumeLayout, plan: FlowPlan): Promise<string | undefined> {
+  await setStatus('maintenance', CONFIGURING);
+  await ensureLayout(layout);
+  let rendered;
+  try {
+    rendered = await renderAgentFiles(charmTemplatesDir(), app, cfg, layout, plan);
+  } catch (error) {
+    // Values are validated before they get here; a refusal by the escaper is a bug, shown rather than crashed on.
+    if (error instanceof Error && (error.name === 'UnsafeValueError' || error.name === 'TemplateError')) {
+      return invalidFlumeConfig(error.message);
+    }
+    throw error;
+  }
+  let result;
+  try {
+    result = await apply(layout, {
+      rendered,
+      agentName: AGENT_NAME,
+      unit: { agentName: AGENT_NAME, listenPorts: cfg.sourcePorts },
+      desired: isFlagSet(FLAGS.paused) ? 'stopped' : 'running',
+    });
+  } catch (error) {
+    // Flume failing to start is a state to show, not a hook to fail: the files are in place, and the next
+    // hook (the fingerprint is not stored) tries again. Any other systemctl failure fails the hook, for Juju
+    // to retry.
+    if (!(error instanceof CommandError && error.command[0] === 'systemctl')) throw error;
+    const service = await serviceStatus(layout);
+    if (service.state !== 'failed') throw error;
+    return flumeNotRunning(notRunningReason(service, error.message));
+  }
+  if (!result.ok) {
+    const first = result.errors[0];
+    return invalidFlumeConfig(first ? `${first.component} ${first.message}` : 'rejected by the checker');
+  }
+  if (!isFlagSet(FLAGS.paused)) setFlag(FLAGS.started);
+  return undefined;
+}
+
+/** The status of a healthy flow, or why Flume is not running. */
+async function serviceAwareStatus(layout: FlumeLayout, flow: FlowStatus): Promise<{ status: 'active' | 'waiting' | 'blocked'; message: string }> {
+  if (isFlagSet(FLAGS.paused)) return { status: 'blocked', message: STOPPED_BY_ACTION };
+  if (isFlagSet(FLAGS.started)) {
+    const service = await serviceStatus(layout);
+    if (service.state !== 'active') return { status: 'blocked', message: flumeNotRunning(notRunningReason(service, `service is ${service.state}`)) };
+  }
+  return flow;
+}
+
+when(FLAGS.installed).do(async function reconcileAgent() {
+  const app = hookContext().appName;
+  const parsed = parseConfig(await config());
+  if (!parsed.ok) {
+    // The running Flume and its files stay as they are.
+    await setStatus('blocked', invalidConfig(parsed.error.option, parsed.error.reason));
+    return;
+  }
+  const cfg = parsed.config;
+  const syslog = endpointFromName('syslog') as SyslogProvides | undefined;
+  syslog?.publish(cfg.sourcePorts[0] as number, sourceProtocol(cfg));
+  const clients = syslog?.clientCount() ?? 0;
+
+  const agent = endpointFromName('flume-agent') as FlumeAgentRequires | undefined;
+  const { sinks, invalid } = usableSinks(agent);
+  const started = isFlagSet(FLAGS.started);
+  // A bad resource on upgrade-charm leaves the old Flume running; the status keeps saying what to fix.
+  const stored = unitState.kv.get(KV.resourceProblem);
+  const resourceProblem = typeof stored === 'string' ? stored : undefined;
+  const show = (status: 'active' | 'waiting' | 'blocked', message: string): Promise<void> =>
+    resourceProblem === undefined ? setStatus(status, message) : setStatus('blocked', resourceProblem);
+
+  let flow: FlowStatus;
+  if (sinks.length > 0) {
+    await warnAboutInvalid(invalid);
+    flow = { status: 'active', message: ready(sinks.length, clients) };
+  } else if (invalid.length > 0) {
+    // Hostile or broken data from the only sink(s): the previous config and the running service stay untouched.
+    const first = invalid[0] as InvalidSink;
+    return show('blocked', invalidSinkData(first.unit, first.reason));
+  } else if (started) {
+    flow = { status: 'waiting', message: BUFFERING };
+  } else if (agent?.joined) {
+    return show('waiting', WAITING_FOR_SINK_AVAILABLE);
+  } else {
+    return show('blocked', WAITING_FOR_SINK_RELATION);
+  }
+
+  const layout = agentLayout(app);
+  const plan = planFlow(cfg, sinks);
+  const fingerprint = JSON.stringify({ cfg, plan, storage: channelStorage() ?? null, paused: isFlagSet(FLAGS.paused) });
+  if (unitState.kv.get(KV.applied) !== fingerprint) {
+    const refused = await applyFlow(app, cfg, layout, plan);
+    if (refused !== undefined) return show('blocked', refused);
+    unitState.kv.set(KV.applied, fingerprint);
+  }
+  await syncPorts(cfg.sourcePorts.map((port) => `${port}/${sourceProtocol(cfg)}`));
+
+  const status = await serviceAwareStatus(layout, flow);
+  await show(status.status, status.message);
+});

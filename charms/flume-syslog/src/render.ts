@@ -1,0 +1,85 @@
+// config + flow plan -> template contexts -> rendered files. No hook tools, no writes: the handlers decide
+// what to do with the result (the golden-file tests render through this module too).
+import * as path from 'node:path';
+import {
+  buildJavaOpts,
+  fileChannelDirs,
+  renderWorkloadFiles,
+  type FlumeLayout,
+  type RenderedFiles,
+  type TemplateContext,
+} from '@flume-charms/flume';
+import type { SyslogConfig } from './config';
+import type { FlowPlan } from './flow-plan';
+
+/** The Flume agent name (`flume-ng agent -n`), the prefix of every key in flume.conf (the original's). */
+export const AGENT_NAME = 'a1';
+
+export function flumeConfContext(app: string, config: SyslogConfig, layout: FlumeLayout, plan: FlowPlan): TemplateContext {
+  return {
+    app,
+    agent: AGENT_NAME,
+    processor: config.sinkProcessor,
+    sinkCount: plan.sinks.length,
+    replicating: plan.replicating,
+    source: {
+      type: config.sourceType,
+      multiport: config.sourceType === 'multiport_syslogtcp',
+      port: config.sourcePorts[0] ?? null,
+      ports: [...config.sourcePorts],
+      keepFields: [...config.keepFields],
+      eventDir: config.eventDir,
+    },
+    channels: plan.channels.map((channel) => {
+      const dirs = config.channelType === 'file' ? fileChannelDirs(layout, channel.name) : undefined;
+      return {
+        name: channel.name,
+        type: config.channelType,
+        capacity: config.channelCapacity,
+        transactionCapacity: config.channelTransactionCapacity,
+        checkpointDir: dirs ? dirs.checkpointDir : false,
+        dataDirs: dirs ? dirs.dataDir : false,
+      };
+    }),
+    sinks: plan.sinks.map((sink) => ({
+      unit: sink.unit,
+      name: sink.name,
+      type: sink.type,
+      channel: sink.channel,
+      hostname: sink.hostname,
+      port: sink.port,
+      batchSize: config.batchSize,
+      compression: sink.compression ?? false,
+    })),
+    group: plan.group
+      ? {
+          name: plan.group.name,
+          type: plan.group.type,
+          loadBalance: plan.group.type === 'load_balance',
+          failover: plan.group.type === 'failover',
+          sinks: [...plan.group.sinks],
+          priorities: plan.group.priorities.map((p) => ({ sink: p.sink, priority: p.priority })),
+        }
+      : false,
+  };
+}
+
+/** Renders flume.conf, flume-env.sh and log4j2.xml. Throws UnsafeValueError or TemplateError. */
+export function renderAgentFiles(
+  templatesDir: string,
+  app: string,
+  config: SyslogConfig,
+  layout: FlumeLayout,
+  plan: FlowPlan,
+): Promise<RenderedFiles> {
+  return renderWorkloadFiles(templatesDir, {
+    flumeConf: flumeConfContext(app, config, layout, plan),
+    flumeEnv: { app, javaOpts: buildJavaOpts({ heapSize: config.heapSize, metricsPort: config.metricsPort }) },
+    log4j2: { app, logFile: layout.logFile, logDir: layout.logDir },
+  });
+}
+
+/** The templates shipped beside the bundle. */
+export function charmTemplatesDir(): string {
+  return path.join(process.env.JUJU_CHARM_DIR ?? process.env.CHARM_DIR ?? process.cwd(), 'templates');
+}

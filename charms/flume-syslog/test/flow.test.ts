@@ -1,0 +1,116 @@
+// Sink names from unit names, the flow plan, and hostile sink data through the real interface validator:
+// whatever a sink publishes, the rendered flume.conf has exactly the keys its configuration calls for.
+import { checkFlumeConfig, flumeLayout, parseProperties } from '@flume-charms/flume';
+import { loadSchema } from '@flume-charms/flume-interface';
+import * as path from 'node:path';
+import { parseConfig, type SyslogConfig } from '../src/config';
+import { MAIN_CHANNEL, planFlow, type SinkTarget } from '../src/flow-plan';
+import { AGENT_NAME, renderAgentFiles } from '../src/render';
+import { sinkNames, UnitNameError, unitSlug } from '../src/sink-names';
+import { defaultConfig } from './support/config-fixtures';
+
+const TEMPLATES = path.join(__dirname, '..', 'templates');
+
+function config(overrides: Record<string, unknown> = {}): SyslogConfig {
+  const result = parseConfig({ ...defaultConfig(), ...overrides });
+  if (!result.ok) throw result.error;
+  return result.config;
+}
+
+describe('sink names', () => {
+  test('derive from unit names', () => {
+    expect(sinkNames('flume-hdfs/0')).toEqual({ unit: 'flume-hdfs/0', sink: 'sink-flume-hdfs-0', channel: 'chan-flume-hdfs-0' });
+    expect(unitSlug('hdfs2/12')).toBe('hdfs2-12');
+  });
+  test('long names are shortened with a stable tag', () => {
+    const app = `a${'b'.repeat(62)}`;
+    const slug = unitSlug(`${app}/7`);
+    expect(slug.length).toBeLessThanOrEqual(59);
+    expect(unitSlug(`${app}/7`)).toBe(slug);
+    expect(unitSlug(`${app}/8`)).not.toBe(slug);
+  });
+  test.each(['flume-hdfs', 'Flume/0', 'flume-1/0', 'a/01', 'a/0\na1.x', '../x/0', 'a b/0', ''])('%j is refused', (unit) => {
+    expect(() => sinkNames(unit)).toThrow(UnitNameError);
+  });
+});
+
+describe('planFlow', () => {
+  const sink = (unit: string): SinkTarget => ({ unit, host: '10.0.0.1', port: 4141, protocol: 'avro', compression: 'none' });
+  test('zero sinks: only the main channel', () => {
+    expect(planFlow(config(), [])).toMatchObject({ channels: [{ name: MAIN_CHANNEL }], sinks: [], group: undefined, replicating: false });
+  });
+  test('none: the first sink reads the main channel, the others their own', () => {
+    const plan = planFlow(config({ sink_processor: 'none' }), [sink('h/0'), sink('h/1')]);
+    expect(plan.sinks.map((s) => s.channel)).toEqual([MAIN_CHANNEL, 'chan-h-1']);
+    expect(plan.replicating).toBe(true);
+  });
+  test('failover priorities are distinct and follow the given order', () => {
+    const plan = planFlow(config({ sink_processor: 'failover' }), [sink('h/0'), sink('h/3'), sink('g/1')]);
+    expect(plan.group?.priorities).toEqual([
+      { sink: 'sink-h-0', priority: 1000 },
+      { sink: 'sink-h-3', priority: 999 },
+      { sink: 'sink-g-1', priority: 998 },
+    ]);
+  });
+});
+
+// A small deterministic generator (mulberry32), so every run tries the same payloads.
+function rng(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const NASTY = ['\n', '\r', '=', ':', '\\', '${', '#', '!', ' ', '\u2028', '\u00e9', '\ud800', 'a1.sinks = x', '\\u0041', '%{x}'];
+const GOOD = { port: ['4141', '1', '65535'], protocol: ['avro', 'thrift'], 'compression-type': ['none', 'deflate'], 'ingress-address': ['10.0.0.7', 'fd00::7', 'juju-1.lxd'] };
+
+function randomBag(next: () => number): Record<string, string> {
+  const bag: Record<string, string> = {};
+  for (const [key, values] of Object.entries(GOOD)) {
+    const roll = next();
+    if (roll < 0.1) continue; // missing key
+    let value = values[Math.floor(next() * values.length)] as string;
+    if (roll > 0.7) {
+      const nasty = NASTY[Math.floor(next() * NASTY.length)] as string;
+      const at = Math.floor(next() * (value.length + 1));
+      value = value.slice(0, at) + nasty + value.slice(at);
+    }
+    if (roll > 0.97) value = value.repeat(100);
+    bag[key] = value;
+  }
+  return bag;
+}
+
+describe('hostile sink data (deterministic fuzz)', () => {
+  test('400 payloads: valid ones render exactly the expected keys, invalid ones never reach a sink', async () => {
+    const { checkSinkData } = await loadSchema();
+    const next = rng(20240601);
+    const cfg = config({ sink_processor: 'failover' });
+    const layout = flumeLayout('flume-syslog');
+    const baseline = [{ unit: 'flume-hdfs/0', host: '10.0.0.10', port: 4141, protocol: 'avro' as const, compression: 'none' as const }];
+    let valid = 0;
+    for (let i = 0; i < 400; i += 1) {
+      const bag = randomBag(next);
+      const check = checkSinkData(bag);
+      if (check.kind !== 'valid') continue;
+      valid += 1;
+      const sinks = [...baseline, { unit: 'other/1', ...check.sink }];
+      const text = (await renderAgentFiles(TEMPLATES, 'flume-syslog', cfg, layout, planFlow(cfg, sinks))).flumeConf;
+      expect(checkFlumeConfig(text, AGENT_NAME).errors).toEqual([]);
+      const entries = parseProperties(text).entries;
+      const sinkKeys = entries.map((e) => e.key).filter((k) => k.startsWith('a1.sinks.sink-other-1.'));
+      const expected = ['type', 'channel', 'hostname', 'port', 'batch-size', ...(check.sink.protocol === 'avro' ? ['compression-type'] : [])];
+      expect(sinkKeys).toEqual(expected.map((k) => `a1.sinks.sink-other-1.${k}`));
+      const values = new Map(entries.map((e) => [e.key, e.value]));
+      expect(values.get('a1.sinks.sink-other-1.hostname')).toBe(check.sink.host);
+      expect(values.get('a1.sinks')).toBe('sink-flume-hdfs-0 sink-other-1');
+    }
+    // The generator must exercise both sides.
+    expect(valid).toBeGreaterThan(40);
+    expect(valid).toBeLessThan(360);
+  });
+});

@@ -1,0 +1,61 @@
+// Golden flume.conf files of the main configurations; each must also pass packages/flume's checker.
+// UPDATE_GOLDEN=1 rewrites them (review the diff before committing).
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { checkFlumeConfig, flumeLayout, parseProperties } from '@flume-charms/flume';
+import { parseConfig, type SyslogConfig } from '../src/config';
+import { planFlow, type SinkTarget } from '../src/flow-plan';
+import { AGENT_NAME, renderAgentFiles } from '../src/render';
+import { defaultConfig } from './support/config-fixtures';
+
+const TEMPLATES = path.join(__dirname, '..', 'templates');
+const GOLDEN = path.join(__dirname, 'golden');
+const APP = 'flume-syslog';
+
+function config(overrides: Record<string, unknown> = {}): SyslogConfig {
+  const result = parseConfig({ ...defaultConfig(), ...overrides });
+  if (!result.ok) throw result.error;
+  return result.config;
+}
+
+const sink = (unit: string, host: string, extra: Partial<SinkTarget> = {}): SinkTarget => ({
+  unit,
+  host,
+  port: 4141,
+  protocol: 'avro',
+  compression: 'none',
+  ...extra,
+});
+const THREE = [sink('flume-hdfs/0', '10.0.0.10'), sink('flume-hdfs/1', '10.0.0.11', { compression: 'deflate' }), sink('flume-hdfs/2', 'fd00::12')];
+
+const CASES: ReadonlyArray<{ file: string; options: Record<string, unknown>; sinks: SinkTarget[]; storage?: string }> = [
+  { file: 'one-sink.conf', options: {}, sinks: [sink('flume-hdfs/0', '10.0.0.10')] },
+  { file: 'load-balance-3-sinks.conf', options: {}, sinks: THREE },
+  { file: 'failover-3-sinks.conf', options: { sink_processor: 'failover' }, sinks: THREE },
+  { file: 'none-replicating-3-sinks.conf', options: { sink_processor: 'none' }, sinks: THREE },
+  {
+    file: 'multiport-tcp.conf',
+    options: { source_type: 'multiport_syslogtcp', source_port: '5140 5141 5142', keep_fields: 'hostname timestamp', event_dir: 'logs/syslog' },
+    sinks: [sink('flume-hdfs/0', 'juju-3b2c1f-2.lxd', { port: 5000, protocol: 'thrift' })],
+  },
+  { file: 'zero-sinks-buffering.conf', options: {}, sinks: [] },
+  { file: 'syslogtcp-memory.conf', options: { channel_type: 'memory', source_type: 'syslogtcp' }, sinks: [sink('flume-hdfs/3', '10.0.0.13')] },
+  { file: 'channel-data-storage.conf', options: { sink_processor: 'none' }, sinks: THREE.slice(0, 2), storage: '/srv/flume-syslog/channel-data' },
+];
+
+describe('golden flume.conf', () => {
+  for (const testCase of CASES) {
+    test(`${testCase.file} matches and passes the checker`, async () => {
+      const cfg = config(testCase.options);
+      const layout = flumeLayout(APP, { channelStorage: testCase.storage });
+      const rendered = await renderAgentFiles(TEMPLATES, APP, cfg, layout, planFlow(cfg, testCase.sinks));
+      const goldenPath = path.join(GOLDEN, testCase.file);
+      if (process.env.UPDATE_GOLDEN === '1' || !existsSync(goldenPath)) writeFileSync(goldenPath, rendered.flumeConf);
+      expect(rendered.flumeConf).toBe(readFileSync(goldenPath, 'utf8'));
+      const check = checkFlumeConfig(rendered.flumeConf, AGENT_NAME);
+      expect(check.errors).toEqual([]);
+      expect(check.ok).toBe(true);
+      expect(parseProperties(rendered.flumeConf).errors).toEqual([]);
+    });
+  }
+});
