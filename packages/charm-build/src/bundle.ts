@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { build, formatMessages, type BuildFailure, type Metafile } from 'esbuild';
+import { build, formatMessages, type BuildFailure, type Metafile, type Plugin } from 'esbuild';
 import { CharmBuildError } from './errors';
 
 /** Packages that must never reach a charm bundle (YAML parsing stays in build tooling). */
@@ -20,6 +20,19 @@ export interface BundleOptions {
   sourceMapPath: string;
 }
 
+// handlebars only uses `source-map` inside a try/catch, to annotate compiled templates, and works
+// without it; leaving it out saves ~27 KB of every hook's bundle. The stub throws as a missing module would.
+const leaveOutSourceMap: Plugin = {
+  name: 'leave-out-source-map',
+  setup(pluginBuild) {
+    pluginBuild.onResolve({ filter: /^source-map$/ }, () => ({ path: 'source-map', namespace: 'left-out' }));
+    pluginBuild.onLoad({ filter: /.*/, namespace: 'left-out' }, () => ({
+      contents: "throw new Error('source-map is left out of charm bundles');",
+      loader: 'js',
+    }));
+  },
+};
+
 /** One minified CommonJS file for node18, with everything inlined and an external source map. */
 export async function bundleCharm({ entry, sourceMapPath }: BundleOptions): Promise<Bundle> {
   if (!existsSync(entry)) throw new CharmBuildError('entrypoint', `the charm's entry module ${entry} does not exist`);
@@ -38,6 +51,7 @@ export async function bundleCharm({ entry, sourceMapPath }: BundleOptions): Prom
       // An executable node script, so charmcraft's entrypoint linter accepts dispatch's last line.
       banner: { js: '#!/usr/bin/env node' },
       metafile: true,
+      plugins: [leaveOutSourceMap],
       write: false,
       logLevel: 'silent',
     });

@@ -15,6 +15,8 @@ describe('the real execa runner', () => {
   tool('relation-get', 'echo "ERROR permission denied: $*" >&2; exit 2');
   tool('config-get', 'echo \'{"port": 4141, "dir": null}\'');
   tool('relation-set', 'cat > "$(dirname "$0")/relation-set.stdin"');
+  tool('state-set', 'exit 0');
+  tool('is-leader', 'kill -9 $$');
   const originalPath = process.env.PATH;
   beforeAll(() => {
     process.env.PATH = `${bin}:${originalPath ?? ''}`;
@@ -48,5 +50,16 @@ describe('the real execa runner', () => {
     const error = await hookcmds.leaderGet().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(HookToolError);
     expect(error).toMatchObject({ tool: 'leader-get', exitCode: undefined });
+  });
+
+  test('a tool that exits without reading a large stdin still succeeds', async () => {
+    await expect(hookcmds.stateSet({ blob: 'x'.repeat(1 << 20) })).resolves.toBeUndefined();
+  });
+
+  test('a tool killed by a signal is a HookToolError that says so', async () => {
+    const error = await hookcmds.isLeader().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(HookToolError);
+    expect(error).toMatchObject({ tool: 'is-leader' });
+    expect(String((error as HookToolError).message)).toMatch(/SIGKILL|signal/i);
   });
 });
