@@ -34,9 +34,16 @@ const FORBIDDEN: ReadonlyArray<readonly [RegExp, string]> = [
   [/\s/, 'contains whitespace'],
 ];
 
-/** A value as it may be shown in a status message: JSON-quoted (so escaped) and truncated. */
+/**
+ * A value as it may be shown in a status message: JSON-quoted (so escaped) and truncated. JSON leaves the
+ * C1 controls and U+2028/U+2029 (line and paragraph separators) as they are; they are escaped too, so the
+ * reason stays one line wherever it is shown.
+ */
 export function quoteValue(value: string): string {
-  return JSON.stringify(value.length > 32 ? `${value.slice(0, 32)}...` : value);
+  return JSON.stringify(value.length > 32 ? `${value.slice(0, 32)}...` : value).replace(
+    /[\u0080-\u009f\u2028\u2029]/g,
+    (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 /** Returns why a value is unsafe on the wire, or undefined when it is safe. */

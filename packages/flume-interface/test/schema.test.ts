@@ -139,6 +139,11 @@ describe('checkSinkData: unsafe values', () => {
     expect(reason.length).toBeLessThan(100);
   });
 
+  it('escapes line and paragraph separators and C1 controls, which JSON leaves raw', () => {
+    const reason = reasonOf(checkSinkData({ ...base, 'private-address': '\u2028a\u2029b\u0085c' }));
+    expect(reason).toBe('private-address: "\\u2028a\\u2029b\\u0085c" contains whitespace');
+  });
+
   it('reports every bad key, not only the first', () => {
     const reason = reasonOf(checkSinkData({ port: '0', protocol: 'http', 'private-address': 'a b' }));
     expect(reason.split('; ').map((part) => part.split(':')[0])).toEqual(['port', 'protocol', 'private-address']);

@@ -91,4 +91,20 @@ describe('recording fakes of the machine commands', () => {
     expect(fixed.map((f) => f.code)).toEqual([0, 0]);
     expect(model.toolCalls.filter((c) => c.tool === 'systemctl' && c.unit === 'box/0').length).toBeGreaterThan(10);
   });
+
+  test('start and enable --now of an active service do nothing, as in systemd; restart restarts', async () => {
+    const first = await runInHook(model, 'box/0', [
+      ['bash', '-c', `printf '%s' '${UNIT_FILE}' > "$CHARM_ROOTFS/etc/systemd/system/flume.service"`],
+      ['systemctl', 'daemon-reload'],
+      ['systemctl', 'enable', '--now', 'flume.service'],
+    ]);
+    expect(first.map((o) => o.code)).toEqual([0, 0, 0]);
+    const before = model.service('box/0', 'flume');
+    expect(before?.activeState).toBe('active');
+    const again = await runInHook(model, 'box/0', [['systemctl', 'start', 'flume'], ['systemctl', 'enable', '--now', 'flume']]);
+    expect(again.map((o) => o.code)).toEqual([0, 0]);
+    expect(model.service('box/0', 'flume')).toMatchObject({ activeState: 'active', starts: before?.starts, restarts: before?.restarts });
+    await runInHook(model, 'box/0', [['systemctl', 'restart', 'flume']]);
+    expect(model.service('box/0', 'flume')).toMatchObject({ activeState: 'active', starts: (before?.starts ?? 0) + 1, restarts: (before?.restarts ?? 0) + 1 });
+  });
 });

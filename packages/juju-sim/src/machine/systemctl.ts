@@ -48,6 +48,9 @@ function start(call: MachineInvocation, name: string, verb: string): ToolResult 
   const service = loadService(machine, name);
   if (!service || readUnitFile(machine, name) === undefined) return fail(5, `Failed to ${verb} ${name}.service: Unit ${name}.service not found.`);
   const warning = staleWarning(machine, service);
+  // systemd: `start` (and `enable --now`) of a unit that is already active does nothing; the running process
+  // keeps the configuration it started with. Only restart replaces it.
+  if (verb === 'start' && service.activeState === 'active') return { code: 0, stdout: '', stderr: warning };
   service.starts++;
   machine.log(name, `systemd[1]: Starting ${name}.service...`);
   const fault = machine.serviceFaults.get(name);

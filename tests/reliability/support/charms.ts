@@ -1,0 +1,34 @@
+// The real charm bundles (built once per test file into a temp dir, so parallel files and `make build` never
+// collide), the raw remote test charm and the stand-in Flume tarball.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { buildCharm } from '@flume-charms/charm-build';
+import { makeStandinFlumeTarball } from '../../support';
+import { REPO_ROOT, type CharmName } from './charm-options';
+
+/** Publishes its `databag` option verbatim on flume-agent (provides), syslog and hadoop-plugin (requires). */
+export const RAW_REMOTE = path.join(__dirname, '..', 'charms', 'raw-remote');
+
+const built = new Map<CharmName, Promise<string>>();
+let outRoot: string | undefined;
+
+export function builtCharm(charm: CharmName): Promise<string> {
+  let tree = built.get(charm);
+  if (!tree) {
+    if (!outRoot) {
+      const root = mkdtempSync(path.join(tmpdir(), 'reliability-build-'));
+      process.once('exit', () => rmSync(root, { recursive: true, force: true }));
+      outRoot = root;
+    }
+    tree = buildCharm({ charmDir: path.join(REPO_ROOT, 'charms', charm), outDir: path.join(outRoot, charm) }).then((r) => r.charmTree);
+    built.set(charm, tree);
+  }
+  return tree;
+}
+
+let tarball: Promise<string> | undefined;
+export function standinTarball(): Promise<string> {
+  tarball ??= makeStandinFlumeTarball();
+  return tarball;
+}
