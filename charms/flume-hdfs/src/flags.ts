@@ -18,8 +18,6 @@ export const FLAG = {
   confRejected: 'flume-hdfs.conf.rejected',
   /** upgrade-charm found the attached resource missing or bad; the installed Flume keeps running. */
   resourceBad: 'flume-hdfs.resource.bad',
-  /** upgrade-charm installed a new tarball: the next configure restarts Flume. */
-  reinstalled: 'flume-hdfs.reinstalled',
   /** stop-flume stopped Flume; only start-flume or restart-flume start it again. */
   stoppedByAction: 'flume-hdfs.stopped',
   hadoopJoined: 'hadoop.joined',

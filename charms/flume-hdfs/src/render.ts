@@ -2,10 +2,9 @@
 // decide what to do with the result (tests render the golden files through this module too).
 import * as path from 'node:path';
 import {
-  buildJavaOpts,
   fileChannelDirs,
+  renderFlumeFiles,
   renderTemplate,
-  renderWorkloadFiles,
   type FlumeLayout,
   type RenderedFiles,
   type TemplateContext,
@@ -19,6 +18,8 @@ export const CHANNEL_NAME = 'c1';
 /** Where the hadoop-plugin subordinate (Apache Bigtop) puts the Hadoop client configuration. */
 export const HADOOP_HDFS_SITE = '/etc/hadoop/conf/hdfs-site.xml';
 export const HDFS_SITE_TEMPLATE = 'hdfs-site.xml.hbs';
+/** Rendered into Flume's config directory (/etc/flume/APP), which bin/flume-ng puts on the classpath. */
+export const HDFS_SITE_FILE = 'hdfs-site.xml';
 
 /** Everything the sink writes besides the three files every Flume charm has. */
 export interface SinkFiles extends RenderedFiles {
@@ -101,11 +102,9 @@ export async function renderSinkFiles(
   layout: FlumeLayout,
   hdfs?: HdfsTarget,
 ): Promise<SinkFiles> {
-  const rendered = await renderWorkloadFiles(templatesDir, {
-    flumeConf: flumeConfContext(app, config, layout, hdfs),
-    flumeEnv: { app, javaOpts: buildJavaOpts({ heapSize: config.heapSize, metricsPort: config.metricsPort }) },
-    log4j2: { app, logFile: layout.logFile, logDir: layout.logDir },
-  });
+  const { heapSize, metricsPort } = config;
+  const flumeConf = flumeConfContext(app, config, layout, hdfs);
+  const rendered = await renderFlumeFiles(templatesDir, { app, layout, heapSize, metricsPort, flumeConf });
   let hdfsSite: string | undefined;
   if (config.sinkType === 'hdfs') {
     const { promises: fs } = await import('node:fs');

@@ -17,8 +17,9 @@ describe('service health', () => {
     await model.settle();
     const status = workload(model);
     expect(status.status).toBe('blocked');
-    // The reason is the most telling journal/log line that packages/flume finds (here systemd's verdict).
+    // The reason is the most telling line packages/flume finds: the service's own, before systemd's verdict.
     expect(status.message).toMatch(/^Flume is not running: .*(BindException: Address already in use|Failed with result 'exit-code')/);
+    expect(status.message).toContain('java.net.BindException: Address already in use');
 
     model.clearServiceFault(UNIT, SERVICE);
     const result = await model.runAction(UNIT, 'restart-flume');
@@ -35,6 +36,7 @@ describe('service health', () => {
     const status = workload(model);
     expect(status.status).toBe('blocked');
     expect(status.message).toMatch(/^Flume is not running: .*(JAVA_HOME is not set|Failed)/);
+    expect(status.message).toContain('Error: JAVA_HOME is not set');
     // The files were written and the hook succeeded: once the cause is fixed, a restart is all it takes.
     expect(model.unitStatus(UNIT).error).toBeUndefined();
     model.clearServiceFault(UNIT, SERVICE);

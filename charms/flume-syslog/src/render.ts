@@ -1,14 +1,7 @@
 // config + flow plan -> template contexts -> rendered files. No hook tools, no writes: the handlers decide
 // what to do with the result (the golden-file tests render through this module too).
 import * as path from 'node:path';
-import {
-  buildJavaOpts,
-  fileChannelDirs,
-  renderWorkloadFiles,
-  type FlumeLayout,
-  type RenderedFiles,
-  type TemplateContext,
-} from '@flume-charms/flume';
+import { fileChannelDirs, renderFlumeFiles, type FlumeLayout, type RenderedFiles, type TemplateContext } from '@flume-charms/flume';
 import type { SyslogConfig } from './config';
 import type { FlowPlan } from './flow-plan';
 
@@ -72,11 +65,8 @@ export function renderAgentFiles(
   layout: FlumeLayout,
   plan: FlowPlan,
 ): Promise<RenderedFiles> {
-  return renderWorkloadFiles(templatesDir, {
-    flumeConf: flumeConfContext(app, config, layout, plan),
-    flumeEnv: { app, javaOpts: buildJavaOpts({ heapSize: config.heapSize, metricsPort: config.metricsPort }) },
-    log4j2: { app, logFile: layout.logFile, logDir: layout.logDir },
-  });
+  const { heapSize, metricsPort } = config;
+  return renderFlumeFiles(templatesDir, { app, layout, heapSize, metricsPort, flumeConf: flumeConfContext(app, config, layout, plan) });
 }
 
 /** The templates shipped beside the bundle. */

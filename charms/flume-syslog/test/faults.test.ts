@@ -1,8 +1,11 @@
 // Faults in the middle of the agent's busiest hook (a sink's relation-changed: render, write, start, ports):
 // killed at sampled tool calls, or with one tool failing once. Juju's retry must converge to the clean run's
 // final state: same files, same service state, same ports, same status.
+import { readlinkSync } from 'node:fs';
 import type { Model } from '@flume-charms/juju-sim';
-import { SERVICE, SINK_BAG, UNIT, deployAgent, deployRemote, ports, relateSink, workload } from './support/scenario';
+import { makeStandinFlumeTarball } from '@flume-charms/tests';
+import { ready } from '../src/statuses';
+import { AGENT, SERVICE, SINK_BAG, UNIT, deployAgent, deployRemote, ports, relateSink, workload } from './support/scenario';
 
 const HOOK = 'flume-agent-relation-changed';
 const FILES = ['/etc/flume/flume-syslog/flume.conf', '/etc/flume/flume-syslog/flume-env.sh', '/etc/systemd/system/flume-flume-syslog.service'];
@@ -70,6 +73,41 @@ describe('flume-syslog under faults', () => {
       expect(failed).toBe(true);
       expect(model.faults.pending().tools).toBe(0);
       expect(snapshot(model)).toEqual(clean);
+    } finally {
+      await model.destroy();
+    }
+  });
+});
+
+describe('upgrade-charm killed between the install of a new Flume and the restart', () => {
+  test('the retried hook finds nothing left to install, and still restarts Flume onto the new build', async () => {
+    const { model } = await run();
+    try {
+      const newBuild = await makeStandinFlumeTarball({ version: '1.11.1' });
+      // Where the install ends: the first tool call of upgrade-charm after resource-get (installFlume itself runs
+      // no tool). Found on a clean upgrade of a second, identical model.
+      const { model: probe } = await run();
+      probe.attachResource(AGENT, 'flume', newBuild);
+      await probe.settle();
+      const calls = probe.toolCalls.filter((c) => c.unit === UNIT && c.hook === 'upgrade-charm').map((c) => c.tool);
+      await probe.destroy();
+      const afterInstall = calls.indexOf('resource-get') + 1;
+      expect(afterInstall).toBeGreaterThan(0);
+      expect(calls.slice(afterInstall)).toContain('systemctl'); // the restart comes later in the same hook
+
+      const restarts = model.service(UNIT, SERVICE)?.restarts ?? 0;
+      model.faults.killHook(UNIT, { afterToolCalls: afterInstall, hook: 'upgrade-charm' });
+      model.attachResource(AGENT, 'flume', newBuild);
+      const killed = await model.settle();
+      expect(killed.errors.map((e) => e.hook)).toEqual(['upgrade-charm']);
+      expect(readlinkSync(model.unitPath(UNIT, '/opt/flume/flume-syslog/current'))).toBe('apache-flume-1.11.1-bin');
+      expect(model.service(UNIT, SERVICE)?.restarts).toBe(restarts); // installed, not yet restarted
+
+      model.resolve(UNIT);
+      expect((await model.settle()).errors).toEqual([]);
+      expect(model.service(UNIT, SERVICE)).toMatchObject({ activeState: 'active', restarts: restarts + 1 });
+      expect(model.status().applications.find((a) => a.name === AGENT)?.version).toBe('1.11.1');
+      expect(workload(model)).toEqual({ status: 'active', message: ready(1, 0) });
     } finally {
       await model.destroy();
     }

@@ -2,14 +2,13 @@
 // processes through their dispatch, with the real hook tools, relation data commit and hook ordering of Juju.
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Model } from '@flume-charms/juju-sim';
-import { bundleCharm } from './support/bundle-charm';
+import { bundleTestCharm, Model } from '@flume-charms/juju-sim';
 
 let sinkCharm: string;
 let agentCharm: string;
 beforeAll(async () => {
-  sinkCharm = await bundleCharm(join(__dirname, 'charms', 'flume-sink-test'));
-  agentCharm = await bundleCharm(join(__dirname, 'charms', 'flume-agent-test'));
+  sinkCharm = await bundleTestCharm(join(__dirname, 'charms', 'flume-sink-test'));
+  agentCharm = await bundleTestCharm(join(__dirname, 'charms', 'flume-agent-test'));
 });
 afterAll(async () => {
   await rm(sinkCharm, { recursive: true, force: true });

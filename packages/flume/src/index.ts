@@ -21,7 +21,7 @@ export { ensureFlumeUser, FLUME_USER, FLUME_GROUP } from './user';
 export { ensureLayout, layoutDirectories } from './layout';
 export { DEFAULT_TARBALL_LIMITS, type TarballLimits, type TarballSummary } from './tarball-rules';
 export { inspectFlumeTarball, extractFlumeTarball, type InspectedTarball } from './tarball';
-export { installFlume, installedVersion, type InstallResult } from './install';
+export { installFlume, installedVersion, type InstallOptions, type InstallResult } from './install';
 export { escapePropertyValue, MAX_PROPERTY_VALUE_LENGTH } from './property-escape';
 export { escapeShellValue } from './shell-escape';
 export { escapeXmlValue } from './xml-escape';
@@ -36,9 +36,38 @@ export {
   type RenderedFiles,
   type RenderContexts,
 } from './render';
+export {
+  renderFlumeFiles,
+  renderChecked,
+  describeCheckErrors,
+  type FlumeFilesInput,
+  type CheckedRender,
+} from './flume-files';
+export {
+  OptionError,
+  showValue,
+  stringOption,
+  intOption,
+  oneOfOption,
+  validateOptions,
+  type RawOptions,
+  type OptionsResult,
+} from './option-values';
+export {
+  workloadOptions,
+  channelTypeOption,
+  channelSizeOptions,
+  heapSizeOption,
+  javaPackageOption,
+  metricsPortOption,
+  CHANNEL_TYPES,
+  type ChannelType,
+  type WorkloadOptions,
+} from './workload-options';
 export { parseProperties, type PropertyEntry, type ParsedProperties } from './properties-parse';
 export { checkFlumeConfig, firstErrorMessage, type CheckError, type CheckResult } from './checker';
-export { writeConfigFiles, type WriteConfigResult } from './config-files';
+export { writeConfigFiles, type ExtraConfigFile, type WriteConfigResult } from './config-files';
+export { addPending, readPending, type PendingAction } from './pending-actions';
 export { renderUnit, type UnitOptions } from './unit-file';
 export {
   apply,

@@ -17,6 +17,16 @@ export interface InstallResult {
   readonly changed: boolean;
 }
 
+export interface InstallOptions {
+  limits?: TarballLimits;
+  /**
+   * Called once the tarball is known to be new (a different file than the installed one), before anything
+   * is written: e.g. `() => addPending(layout, ['restart'])`, so that a hook killed between this install and
+   * the restart still restarts Flume when it is retried (the retry finds nothing left to install).
+   */
+  beforeChange?: () => Promise<void>;
+}
+
 /**
  * Installs Flume from the `flume` resource (the path resource-get printed):
  * 1. inspect the whole archive, writing nothing (ResourceError when it is missing, corrupt, unsafe or not Flume);
@@ -28,8 +38,11 @@ export interface InstallResult {
 export async function installFlume(
   layout: FlumeLayout,
   tarball: string,
-  limits: TarballLimits = DEFAULT_TARBALL_LIMITS,
+  optionsOrLimits: InstallOptions | TarballLimits = {},
 ): Promise<InstallResult> {
+  // A bare TarballLimits is what earlier callers pass.
+  const options: InstallOptions = 'maxTotalBytes' in optionsOrLimits ? { limits: optionsOrLimits } : optionsOrLimits;
+  const limits = options.limits ?? DEFAULT_TARBALL_LIMITS;
   const inspected = await inspectFlumeTarball(tarball, limits);
   const home = versionDir(layout, inspected.version);
   const installDir = machinePath(layout.installDir);
@@ -40,6 +53,7 @@ export async function installFlume(
   if (current === inspected.version && (await readFileIfExists(marker))?.trim() === inspected.sha256) {
     return { version: inspected.version, home, changed: false };
   }
+  await options.beforeChange?.();
 
   await fs.mkdir(installDir, { recursive: true, mode: 0o755 });
   const staging = await fs.mkdtemp(path.join(installDir, '.extract-'));

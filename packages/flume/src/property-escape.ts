@@ -1,4 +1,5 @@
 import { UnsafeValueError } from './errors';
+import { scalarText } from './scalar-text';
 
 // THE gate between untrusted values (config, relation data) and flume.conf. Every value that a flume.conf
 // template prints passes through escapePropertyValue (render.ts gives it no other way in).
@@ -22,7 +23,7 @@ const SPECIAL = /[\\=:#! ]/g;
 const FORBIDDEN_CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 export function escapePropertyValue(value: unknown, where = 'value'): string {
-  const text = propertyText(value, where);
+  const text = scalarText(value, where);
   if (text.length === 0 || text.trim().length === 0) {
     throw new UnsafeValueError(where, 'empty value (Flume ignores properties with empty values)');
   }
@@ -57,16 +58,6 @@ export function escapePropertyValue(value: unknown, where = 'value'): string {
     }
   }
   return out;
-}
-
-function propertyText(value: unknown, where: string): string {
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw new UnsafeValueError(where, `number ${value} is not finite`);
-    return String(value);
-  }
-  if (typeof value === 'boolean') return value ? 'true' : 'false';
-  throw new UnsafeValueError(where, `expected a string, number or boolean, got ${value === null ? 'null' : typeof value}`);
 }
 
 function unicodeEscape(unit: number): string {

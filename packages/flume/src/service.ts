@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { runCommand } from './commands';
 import type { CheckError } from './checker';
-import { writeConfigFiles } from './config-files';
+import { writeConfigFiles, type ExtraConfigFile } from './config-files';
 import { isErrno, readFileIfExists, writeFileAtomic } from './files';
 import { machinePath } from './machine-path';
 import type { FlumeLayout } from './paths';
@@ -73,6 +73,8 @@ export async function applyService(layout: FlumeLayout, input: ApplyServiceInput
 
 export interface ApplyInput {
   rendered: RenderedFiles;
+  /** Further files of the config directory that Flume reads (e.g. hdfs-site.xml); a change restarts it too. */
+  extraFiles?: readonly ExtraConfigFile[];
   agentName: string;
   unit: UnitOptions;
   desired: 'running' | 'stopped';
@@ -84,13 +86,15 @@ export type ApplyResult =
 
 /**
  * One call for a charm handler: check the rendered flume.conf (invalid: nothing is written, the running
- * service is untouched, `errors[0]` is the blocked message), write the files, then applyService().
+ * service is untouched, `errors[0]` is the blocked message), write the files (the extra ones too), then
+ * applyService().
  */
 export async function apply(layout: FlumeLayout, input: ApplyInput): Promise<ApplyResult> {
   const unit = renderUnit(layout, input.unit);
-  const written = await writeConfigFiles(layout, input.rendered, input.agentName);
+  const written = await writeConfigFiles(layout, input.rendered, input.agentName, input.extraFiles);
   if (!written.ok) return written;
-  const configChanged = written.changed.flumeConf || written.changed.flumeEnv || written.changed.log4j2;
+  const { flumeConf, flumeEnv, log4j2, extraFiles } = written.changed;
+  const configChanged = flumeConf || flumeEnv || log4j2 || extraFiles;
   const result = await applyService(layout, { unit, configChanged, desired: input.desired });
   return { ok: true, configChanged, ...result };
 }
@@ -202,19 +206,32 @@ export async function fileTail(file: string, lines: number): Promise<string[]> {
   }
 }
 
-/** The most telling line: the last error in the Flume log, else the last error-ish journal line. */
+// A line of the journal that systemd itself wrote about the unit ("systemd[1]: flume-APP.service: Failed with
+// result 'exit-code'."): true, but it only says THAT the service failed, not why.
+const SYSTEMD_LINE = /\bsystemd\[\d+\]:/;
+const TELLING = /\b(ERROR|FATAL)\b|Exception|Caused by|Error:|failed|cannot|not found|denied/i;
+
+/**
+ * The most telling line, in this order: the last error in the Flume log; the last line the service itself
+ * wrote to the journal (an error-looking one first, e.g. the JVM's exception); systemd's own summary of
+ * the unit; systemd's Result.
+ */
 export function failureReason(
   logTail: readonly string[],
   journal: readonly string[],
   props: Record<string, string | undefined> = {},
 ): string {
-  const telling = /\b(ERROR|FATAL)\b|Exception|Caused by|Error:|failed|cannot|not found|denied/i;
-  const fromLog = [...logTail].reverse().find((l) => telling.test(l));
-  if (fromLog) return clean(fromLog);
-  const fromJournal = [...journal].reverse().find((l) => telling.test(l));
-  if (fromJournal) return clean(fromJournal);
-  const last = journal[journal.length - 1] ?? logTail[logTail.length - 1];
-  if (last) return clean(last);
+  const lastTelling = (lines: readonly string[]): string | undefined => [...lines].reverse().find((l) => TELLING.test(l));
+  const own = journal.filter((l) => !SYSTEMD_LINE.test(l));
+  const systemd = journal.filter((l) => SYSTEMD_LINE.test(l));
+  const line =
+    lastTelling(logTail) ??
+    lastTelling(own) ??
+    own[own.length - 1] ??
+    lastTelling(systemd) ??
+    systemd[systemd.length - 1] ??
+    logTail[logTail.length - 1];
+  if (line) return clean(line);
   return props.Result && props.Result !== 'success' ? `systemd result: ${props.Result}` : 'service is not running';
 }
 

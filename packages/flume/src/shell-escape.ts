@@ -1,4 +1,5 @@
 import { UnsafeValueError } from './errors';
+import { scalarText } from './scalar-text';
 
 // flume-env.sh is sourced by bash (bin/flume-ng). Every value a flume-env.sh template prints becomes ONE
 // single-quoted shell word: inside '...' nothing is special except the quote itself, written as '\''.
@@ -7,11 +8,7 @@ import { UnsafeValueError } from './errors';
 const FORBIDDEN_CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f]/;
 
 export function escapeShellValue(value: unknown, where = 'value'): string {
-  let text: string;
-  if (typeof value === 'string') text = value;
-  else if (typeof value === 'number' && Number.isFinite(value)) text = String(value);
-  else if (typeof value === 'boolean') text = value ? 'true' : 'false';
-  else throw new UnsafeValueError(where, `expected a string, number or boolean, got ${value === null ? 'null' : typeof value}`);
+  const text = scalarText(value, where);
   if (FORBIDDEN_CONTROL.test(text)) throw new UnsafeValueError(where, 'control characters are not allowed');
   if (text.length > 8192) throw new UnsafeValueError(where, 'value longer than 8192 characters');
   return `'${text.replace(/'/g, `'\\''`)}'`;

@@ -1,4 +1,5 @@
 import { UnsafeValueError } from './errors';
+import { scalarText } from './scalar-text';
 
 // log4j2.xml values (paths, levels) are escaped as XML text and attribute content. Characters that XML 1.0
 // does not allow at all are rejected rather than dropped.
@@ -7,11 +8,7 @@ const XML_FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/;
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
 
 export function escapeXmlValue(value: unknown, where = 'value'): string {
-  let text: string;
-  if (typeof value === 'string') text = value;
-  else if (typeof value === 'number' && Number.isFinite(value)) text = String(value);
-  else if (typeof value === 'boolean') text = value ? 'true' : 'false';
-  else throw new UnsafeValueError(where, `expected a string, number or boolean, got ${value === null ? 'null' : typeof value}`);
+  const text = scalarText(value, where);
   if (XML_FORBIDDEN.test(text)) throw new UnsafeValueError(where, 'character not allowed in XML');
   // log4j2 substitutes ${...} lookups in its configuration (the Log4Shell family); never let values add one.
   if (text.includes('${')) throw new UnsafeValueError(where, '"${" is not allowed (log4j2 lookups)');

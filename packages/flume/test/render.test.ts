@@ -1,7 +1,18 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { buildJavaOpts, parseProperties, renderTemplate, renderWorkloadFiles, TemplateError, UnsafeValueError } from '../src';
+import {
+  buildJavaOpts,
+  flumeLayout,
+  parseProperties,
+  renderChecked,
+  renderFlumeFiles,
+  renderTemplate,
+  renderWorkloadFiles,
+  TemplateError,
+  UnsafeValueError,
+} from '../src';
+import { minimalConf } from './helpers/minimal-conf';
 
 describe('flume.conf templates cannot bypass the properties escaper', () => {
   test('values in key position stay inside the key', async () => {
@@ -108,5 +119,37 @@ describe('renderWorkloadFiles', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('renderFlumeFiles and renderChecked', () => {
+  const CONF = minimalConf('{{source}}');
+  const layout = flumeLayout('flume-syslog');
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'flume-templates-'));
+    writeFileSync(path.join(dir, 'flume.conf.hbs'), CONF);
+    writeFileSync(path.join(dir, 'flume-env.sh.hbs'), '# {{app}}\nexport JAVA_OPTS={{javaOpts}}\n');
+    writeFileSync(path.join(dir, 'log4j2.xml.hbs'), '<File fileName="{{logFile}}" dir="{{logDir}}"/>\n');
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  const input = (source: string) => ({ app: 'flume-syslog', layout, heapSize: '256m', metricsPort: 34546, flumeConf: { source } });
+
+  test('flume-env.sh gets the heap and metrics port, log4j2.xml the app log directory', async () => {
+    const files = await renderFlumeFiles(dir, input('syslogudp'));
+    expect(files.flumeEnv).toBe(
+      "# 'flume-syslog'\nexport JAVA_OPTS='-Xms256m -Xmx256m -Dflume.monitoring.type=http -Dflume.monitoring.port=34546'\n",
+    );
+    expect(files.log4j2).toBe('<File fileName="/var/log/flume/flume-syslog/flume.log" dir="/var/log/flume/flume-syslog"/>\n');
+  });
+
+  test('valid files come back; the checker and the escaper each give one line instead', async () => {
+    const render = (source: string) => () => renderFlumeFiles(dir, input(source));
+    expect(await renderChecked(render('syslogudp'), 'a1')).toMatchObject({ ok: true, files: { flumeConf: minimalConf() } });
+    expect(await renderChecked(render('avro'), 'a1')).toEqual({ ok: false, problem: 'source r1 avro needs bind' });
+    const refused = await renderChecked(render('x\ny'), 'a1');
+    expect(refused.ok).toBe(false);
+    expect(!refused.ok && refused.problem).toBe('flume.conf.hbs.source: control character U+000A is not allowed');
+    await expect(renderChecked(() => Promise.reject(new RangeError('bug')), 'a1')).rejects.toThrow(RangeError);
   });
 });

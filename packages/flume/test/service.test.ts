@@ -1,5 +1,6 @@
 import { readFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import {
+  addPending,
   apply,
   applyService,
   ensureLayout,
@@ -10,23 +11,12 @@ import {
   type RenderedFiles,
 } from '../src';
 import { createFakeMachine, type FakeMachine } from './helpers/fake-machine';
+import { minimalConf } from './helpers/minimal-conf';
 
 const layout = flumeLayout('flume-syslog');
 const SERVICE = 'flume-flume-syslog.service'; // flume-APP.service
 
-const CONF = [
-  'a1.sources = r1',
-  'a1.channels = c1',
-  'a1.sinks = k1',
-  'a1.sources.r1.type = syslogudp',
-  'a1.sources.r1.host = 0.0.0.0',
-  'a1.sources.r1.port = 514',
-  'a1.sources.r1.channels = c1',
-  'a1.channels.c1.type = memory',
-  'a1.sinks.k1.type = logger',
-  'a1.sinks.k1.channel = c1',
-  '',
-].join('\n');
+const CONF = minimalConf();
 const RENDERED: RenderedFiles = { flumeConf: CONF, flumeEnv: "export JAVA_OPTS='-Xmx256m'\n", log4j2: '<Configuration/>\n' };
 
 let machine: FakeMachine;
@@ -137,6 +127,39 @@ describe('apply: start, restart only on change, never on an invalid config', () 
     expect(machine.callsOf('systemctl')).toEqual(['daemon-reload', `is-active ${SERVICE}`, `enable --now ${SERVICE}`]);
   });
 
+  test('extra files: written beside flume.conf, a change restarts, undefined removes the file', async () => {
+    const site = machine.path('/etc/flume/flume-syslog/hdfs-site.xml');
+    const withSite = (content: string | undefined) => ({ ...input, extraFiles: [{ name: 'hdfs-site.xml', content }] });
+    await apply(layout, withSite('<configuration/>\n'));
+    expect(readFileSync(site, 'utf8')).toBe('<configuration/>\n');
+    machine.clearCalls();
+    expect(await apply(layout, withSite('<configuration/>\n'))).toMatchObject({ configChanged: false, action: 'none' });
+    expect(await apply(layout, withSite('<configuration><property/></configuration>\n'))).toMatchObject({ configChanged: true, action: 'restarted' });
+    expect(await apply(layout, withSite(undefined))).toMatchObject({ configChanged: true, action: 'restarted' });
+    expect(existsSync(site)).toBe(false);
+    machine.clearCalls();
+    expect(await apply(layout, withSite(undefined))).toMatchObject({ configChanged: false, action: 'none' });
+    expect(machine.callsOf('systemctl')).toEqual([`is-active ${SERVICE}`]);
+  });
+
+  test('extra files: an invalid flume.conf writes none of them; names outside the config directory are refused', async () => {
+    const bad = { ...input, rendered: { ...RENDERED, flumeConf: 'a1.sources = r1\n' }, extraFiles: [{ name: 'hdfs-site.xml', content: 'x' }] };
+    expect((await apply(layout, bad)).ok).toBe(false);
+    expect(existsSync(machine.path('/etc/flume/flume-syslog/hdfs-site.xml'))).toBe(false);
+    for (const name of ['../hdfs-site.xml', 'flume.conf', '.pending-actions', 'a/b']) {
+      await expect(apply(layout, { ...input, extraFiles: [{ name, content: 'x' }] })).rejects.toThrow(/invalid extra config file name/);
+    }
+  });
+
+  test('a restart recorded with addPending (e.g. before a new Flume build) is carried out by the next apply', async () => {
+    await apply(layout, input);
+    await addPending(layout, ['restart']);
+    machine.clearCalls();
+    expect(await apply(layout, input)).toEqual({ ok: true, configChanged: false, unitChanged: false, action: 'restarted' });
+    expect(machine.callsOf('systemctl')).toEqual([`is-active ${SERVICE}`, `restart ${SERVICE}`]);
+    expect(existsSync(machine.path('/etc/flume/flume-syslog/.pending-actions'))).toBe(false);
+  });
+
   test('desired stopped disables --now a running service, then does nothing', async () => {
     await apply(layout, input);
     machine.clearCalls();
@@ -184,5 +207,44 @@ describe('serviceStatus', () => {
   test('inactive without logs: the journal, then systemd\'s result', () => {
     expect(failureReason([], ['a', 'b: Main process exited, code=exited, status=1/FAILURE'])).toBe('b: Main process exited, code=exited, status=1/FAILURE');
     expect(failureReason([], [], { Result: 'start-limit-hit' })).toBe('systemd result: start-limit-hit');
+  });
+
+  test("the service's own journal line wins over systemd's later summary", () => {
+    const journal = [
+      'Nov 24 10:00:01 host flume-ng[4242]: Exception in thread "main" java.lang.NoClassDefFoundError: org/apache/hadoop/conf/Configuration',
+      'Nov 24 10:00:01 host flume-ng[4242]: \tat org.apache.flume.sink.hdfs.HDFSEventSink.configure(HDFSEventSink.java:250)',
+      'Nov 24 10:00:02 host systemd[1]: flume-flume-hdfs.service: Main process exited, code=exited, status=1/FAILURE',
+      "Nov 24 10:00:02 host systemd[1]: flume-flume-hdfs.service: Failed with result 'exit-code'.",
+    ];
+    expect(failureReason([], journal)).toBe(journal[0]);
+  });
+
+  test("without an error-looking line of its own, the service's last line still beats systemd", () => {
+    const journal = ['flume-flume-syslog[1001]: flume-ng exited with status 1', "systemd[1]: flume-flume-syslog.service: Failed with result 'exit-code'."];
+    expect(failureReason([], journal)).toBe('flume-flume-syslog[1001]: flume-ng exited with status 1');
+  });
+
+  test('the Flume log beats any journal line', () => {
+    const log = ['2025-01-01 00:00:00,000 ERROR [lifecycleSupervisor-1-0] Failed to start: java.net.BindException: Address already in use', '2025-01-01 INFO shutdown'];
+    const journal = ['flume-ng[7]: Error: JAVA_HOME is not set', "systemd[1]: x.service: Failed with result 'exit-code'."];
+    expect(failureReason(log, journal)).toBe(log[0]);
+  });
+
+  test("systemd's summary only when the service wrote nothing to the journal", () => {
+    const journal = ['systemd[1]: Started flume-x.service.', "systemd[1]: flume-x.service: Failed with result 'exit-code'.", 'systemd[1]: Stopped flume-x.service.'];
+    expect(failureReason([], journal, { Result: 'exit-code' })).toBe("systemd[1]: flume-x.service: Failed with result 'exit-code'.");
+    expect(failureReason([], ['systemd[1]: Stopped flume-x.service.'], { Result: 'exit-code' })).toBe('systemd[1]: Stopped flume-x.service.');
+  });
+
+  test('serviceStatus: a failed service without a Flume log reports what the JVM wrote, not systemd', async () => {
+    machine.setState(`service-${SERVICE}`, 'failed');
+    machine.setState(
+      'journal',
+      '-- Logs begin at Mon 2024-11-24 --\n' +
+        'Nov 24 flume-ng[9]: Error: Could not find or load main class org.apache.flume.node.Application\n' +
+        "Nov 24 systemd[1]: flume-flume-syslog.service: Failed with result 'exit-code'.\n",
+    );
+    const status = await serviceStatus(layout);
+    expect(status.reason).toBe('Nov 24 flume-ng[9]: Error: Could not find or load main class org.apache.flume.node.Application');
   });
 });

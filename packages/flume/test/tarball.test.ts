@@ -77,6 +77,20 @@ describe('a good Flume tarball', () => {
     expect(again.changed).toBe(false);
   });
 
+  test('beforeChange runs before a new tarball is written, and not for the installed one', async () => {
+    const layout = flumeLayout(APP);
+    const file = tarball('good.tar.gz', flumeDistribution('1.11.0'));
+    const seen: Array<string | undefined> = [];
+    const beforeChange = async (): Promise<void> => {
+      seen.push(await installedVersion(layout));
+    };
+    await installFlume(layout, file, { beforeChange });
+    await installFlume(layout, file, { beforeChange });
+    await installFlume(layout, tarball('b.tar.gz', flumeDistribution('1.12.0')), { beforeChange });
+    // Called twice: before the first install (nothing there yet) and before 1.12.0 replaced 1.11.0.
+    expect(seen).toEqual([undefined, '1.11.0']);
+  });
+
   test('a new version switches the symlink; a rebuilt same version replaces the directory', async () => {
     const layout = flumeLayout(APP);
     await installFlume(layout, tarball('a.tar.gz', flumeDistribution('1.11.0')));

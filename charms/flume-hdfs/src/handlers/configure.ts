@@ -1,67 +1,24 @@
 // The seed's configure_flume: Flume installed, the sink ready, an agent available -> render, check, write,
 // start, open the source port; reportFlumeHealth then sets active "Ready" once systemd says it runs. It runs again whenever the config, the Hadoop data, the
 // storage or the charm changed (those clear flume-hdfs.configured); files that come out identical restart
-// nothing. An invalid rendered config is never written: the running Flume keeps the last good one.
-import {
-  apply,
-  CommandError,
-  checkFlumeConfig,
-  ensureLayout,
-  machinePath,
-  restartService,
-  serviceStatus,
-  UnsafeValueError,
-  writeFileAtomic,
-  FLUME_GROUP,
-  type FlumeLayout,
-} from '@flume-charms/flume';
+// nothing (a new Flume build restarts it: upgrade-charm records that). An invalid rendered config is never
+// written: the running Flume keeps the last good one.
+import { apply, CommandError, describeCheckErrors, ensureLayout, renderChecked, serviceStatus } from '@flume-charms/flume';
 import type { FlumeAgentProvides } from '@flume-charms/flume-interface';
 import { clearFlag, endpointFromName, hookcmds, isFlagSet, log, setFlag, setStatus, unitState, when } from '@flume-charms/reactive';
-import type { SinkConfig } from '../config';
 import { BLOCKING, FLAG } from '../flags';
 import type { HadoopPluginProvides } from '../hadoop-plugin';
-import { AGENT_NAME, charmTemplatesDir, renderSinkFiles, type SinkFiles } from '../render';
+import { AGENT_NAME, charmTemplatesDir, HDFS_SITE_FILE, renderSinkFiles } from '../render';
 import { appName, loadConfig, sinkLayout } from '../sink';
 import { invalidFlumeConfig, notRunning, STATUS } from '../statuses';
 
 export const KV_REJECTED = 'flume-hdfs.rejected';
 export const KV_OPENED_PORT = 'flume-hdfs.opened-port';
 
-export function hdfsSitePath(layout: FlumeLayout): string {
-  return `${layout.configDir}/hdfs-site.xml`;
-}
-
-/** hdfs-site.xml beside flume.conf (hdfs sink) or gone (file sink). Returns whether it changed. */
-async function writeHdfsSite(layout: FlumeLayout, content: string | undefined): Promise<boolean> {
-  const file = machinePath(hdfsSitePath(layout));
-  if (content !== undefined) {
-    return (await writeFileAtomic(file, content, { mode: 0o640, owner: `root:${FLUME_GROUP}` })).changed;
-  }
-  const { promises: fs } = await import('node:fs');
-  try {
-    await fs.unlink(file);
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw error;
-  }
-}
-
-/** Renders; an unsafe value or a checker error comes back as the blocked message, nothing written. */
-async function renderChecked(config: SinkConfig, layout: FlumeLayout): Promise<{ files: SinkFiles } | { rejected: string }> {
-  const hadoop = endpointFromName('hadoop') as HadoopPluginProvides | undefined;
-  const hdfs = config.sinkType === 'hdfs' ? hadoop?.hdfsTarget() : undefined;
-  let files: SinkFiles;
-  try {
-    files = await renderSinkFiles(charmTemplatesDir(), appName(), config, layout, hdfs);
-  } catch (error) {
-    if (error instanceof UnsafeValueError) return { rejected: invalidFlumeConfig(error.message) };
-    throw error;
-  }
-  const check = checkFlumeConfig(files.flumeConf, AGENT_NAME);
-  const first = check.errors[0];
-  if (first) return { rejected: invalidFlumeConfig(`${first.component} ${first.message}`) };
-  return { files };
+/** The rendered config was refused (nothing written): blocked with the reason, by reportRejectedFlumeConfig. */
+function reject(problem: string): void {
+  setFlag(FLAG.confRejected);
+  unitState.kv.set(KV_REJECTED, invalidFlumeConfig(problem));
 }
 
 /** Opens source_port/tcp, closing the previous one when it changed (both commit with the hook). */
@@ -81,22 +38,21 @@ when(FLAG.installed, FLAG.sinkReady)
     if (!parsed.ok) return; // reportInvalidConfig says why; the running files stay
     const config = parsed.config;
     const layout = sinkLayout();
-    const rendered = await renderChecked(config, layout);
-    if ('rejected' in rendered) {
-      setFlag(FLAG.confRejected);
-      unitState.kv.set(KV_REJECTED, rendered.rejected);
-      return;
-    }
+    const hadoop = endpointFromName('hadoop') as HadoopPluginProvides | undefined;
+    const hdfs = config.sinkType === 'hdfs' ? hadoop?.hdfsTarget() : undefined;
+    const rendered = await renderChecked(() => renderSinkFiles(charmTemplatesDir(), appName(), config, layout, hdfs), AGENT_NAME);
+    if (!rendered.ok) return reject(rendered.problem);
     clearFlag(FLAG.confRejected);
     unitState.kv.unset(KV_REJECTED);
     if (!isFlagSet(FLAG.started)) await setStatus('maintenance', STATUS.configuring);
 
     await ensureLayout(layout);
-    const hdfsSiteChanged = await writeHdfsSite(layout, rendered.files.hdfsSite);
     let result: Awaited<ReturnType<typeof apply>>;
     try {
       result = await apply(layout, {
         rendered: rendered.files,
+        // Beside flume.conf (Flume's -c directory, on its classpath) for the hdfs sink; removed for the file sink.
+        extraFiles: [{ name: HDFS_SITE_FILE, content: rendered.files.hdfsSite }],
         agentName: AGENT_NAME,
         unit: { agentName: AGENT_NAME, listenPorts: [config.sourcePort, config.metricsPort] },
         desired: 'running',
@@ -112,16 +68,8 @@ when(FLAG.installed, FLAG.sinkReady)
       setFlag(FLAG.started);
       return;
     }
-    if (!result.ok) {
-      // apply() runs the same checker; kept for completeness, never a half-applied config.
-      const first = result.errors[0];
-      setFlag(FLAG.confRejected);
-      unitState.kv.set(KV_REJECTED, invalidFlumeConfig(first ? `${first.component} ${first.message}` : 'rejected'));
-      return;
-    }
-    // apply() knows the three common files; hdfs-site.xml and a new Flume build also need a restart.
-    if (result.action === 'none' && (hdfsSiteChanged || isFlagSet(FLAG.reinstalled))) await restartService(layout);
-    clearFlag(FLAG.reinstalled);
+    // apply() runs the same checker; kept for completeness, never a half-applied config.
+    if (!result.ok) return reject(describeCheckErrors(result.errors));
 
     await reconcilePort(config.sourcePort);
     const flumeAgent = endpointFromName('flume-agent') as FlumeAgentProvides | undefined;

@@ -8,12 +8,10 @@ import {
   ensureLayout,
   installFlume,
 } from '@flume-charms/flume';
-import { hookcmds, setFlag, setStatus, unitState, whenNot } from '@flume-charms/reactive';
+import { hookcmds, setFlag, setStatus, whenNot } from '@flume-charms/reactive';
 import { FLAG } from '../flags';
 import { appName, loadConfig, sinkLayout } from '../sink';
 import { STATUS } from '../statuses';
-
-export const KV_VERSION = 'flume-hdfs.version';
 
 /** resource-get flume: the tarball's path, or a ResourceError when none is attached. */
 export async function attachedTarball(): Promise<string> {
@@ -48,7 +46,6 @@ whenNot(FLAG.installed, FLAG.configInvalid).do(async function installFlumeHandle
   try {
     const result = await installFlume(layout, tarball);
     await hookcmds.applicationVersionSet(result.version);
-    unitState.kv.set(KV_VERSION, result.version);
   } catch (error) {
     if (!(error instanceof ResourceError)) throw error;
     await setStatus('blocked', error.blockedMessage(appName()));

@@ -13,6 +13,12 @@ async function requireInstalled(): Promise<void> {
   if (!isFlagSet(FLAGS.installed)) throw new Error('Flume is not installed yet (see the unit status)');
 }
 
+/** start and restart need rendered files, which exist once a sink was related. */
+async function requireConfigured(): Promise<void> {
+  await requireInstalled();
+  if (!isFlagSet(FLAGS.started)) throw new Error('Flume has no configuration yet: relate a Flume sink first');
+}
+
 async function currentConfig(): Promise<SyslogConfig> {
   const parsed = parseConfig(await config());
   if (!parsed.ok) throw new Error(`invalid config: ${parsed.error.message}`);
@@ -20,8 +26,7 @@ async function currentConfig(): Promise<SyslogConfig> {
 }
 
 action('start-flume', async () => {
-  await requireInstalled();
-  if (!isFlagSet(FLAGS.started)) throw new Error('Flume has no configuration yet: relate a Flume sink first');
+  await requireConfigured();
   await startService(agentLayout(hookContext().appName));
   clearFlag(FLAGS.paused);
   return { result: 'started' };
@@ -35,8 +40,7 @@ action('stop-flume', async () => {
 });
 
 action('restart-flume', async () => {
-  await requireInstalled();
-  if (!isFlagSet(FLAGS.started)) throw new Error('Flume has no configuration yet: relate a Flume sink first');
+  await requireConfigured();
   await restartService(agentLayout(hookContext().appName));
   clearFlag(FLAGS.paused);
   return { result: 'restarted' };

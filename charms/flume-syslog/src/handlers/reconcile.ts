@@ -2,7 +2,7 @@
 //   config -> the sinks the interface validated -> the flow to run -> render -> check -> write -> service -> ports
 // then the status. Inputs that did not change since the last successful run skip rendering entirely, so a
 // no-op hook (update-status) costs no template work and no hook tool beyond config-get.
-import { apply, CommandError, ensureLayout, serviceStatus, type FlumeLayout } from '@flume-charms/flume';
+import { apply, CommandError, describeCheckErrors, ensureLayout, renderChecked, serviceStatus, type FlumeLayout } from '@flume-charms/flume';
 import type { FlumeAgentRequires, InvalidSink, Sink } from '@flume-charms/flume-interface';
 import { config, endpointFromName, hookContext, isFlagSet, log, setFlag, setStatus, unitState, when } from '@flume-charms/reactive';
 import { parseConfig, sourceProtocol, type SyslogConfig } from '../config';
@@ -23,7 +23,6 @@ import {
 } from '../statuses';
 import type { SyslogProvides } from '../syslog-endpoint';
 import { agentLayout, channelStorage, FLAGS, KV } from '../workload';
-import { notRunningReason } from '../workload-reason';
 import { syncPorts } from './ports';
 
 type FlowStatus = { readonly status: 'active' | 'waiting'; readonly message: string };
@@ -57,20 +56,13 @@ async function warnAboutInvalid(invalid: readonly InvalidSink[]): Promise<void> 
 async function applyFlow(app: string, cfg: SyslogConfig, layout: FlumeLayout, plan: FlowPlan): Promise<string | undefined> {
   await setStatus('maintenance', CONFIGURING);
   await ensureLayout(layout);
-  let rendered;
-  try {
-    rendered = await renderAgentFiles(charmTemplatesDir(), app, cfg, layout, plan);
-  } catch (error) {
-    // Values are validated before they get here; a refusal by the escaper is a bug, shown rather than crashed on.
-    if (error instanceof Error && (error.name === 'UnsafeValueError' || error.name === 'TemplateError')) {
-      return invalidFlumeConfig(error.message);
-    }
-    throw error;
-  }
+  // A value the escaper refuses (they are validated before they get here) or a checker error: shown, not crashed on.
+  const rendered = await renderChecked(() => renderAgentFiles(charmTemplatesDir(), app, cfg, layout, plan), AGENT_NAME);
+  if (!rendered.ok) return invalidFlumeConfig(rendered.problem);
   let result;
   try {
     result = await apply(layout, {
-      rendered,
+      rendered: rendered.files,
       agentName: AGENT_NAME,
       unit: { agentName: AGENT_NAME, listenPorts: cfg.sourcePorts },
       desired: isFlagSet(FLAGS.paused) ? 'stopped' : 'running',
@@ -82,12 +74,9 @@ async function applyFlow(app: string, cfg: SyslogConfig, layout: FlumeLayout, pl
     if (!(error instanceof CommandError && error.command[0] === 'systemctl')) throw error;
     const service = await serviceStatus(layout);
     if (service.state !== 'failed') throw error;
-    return flumeNotRunning(notRunningReason(service, error.message));
+    return flumeNotRunning(service.reason ?? error.message);
   }
-  if (!result.ok) {
-    const first = result.errors[0];
-    return invalidFlumeConfig(first ? `${first.component} ${first.message}` : 'rejected by the checker');
-  }
+  if (!result.ok) return invalidFlumeConfig(describeCheckErrors(result.errors));
   if (!isFlagSet(FLAGS.paused)) setFlag(FLAGS.started);
   return undefined;
 }
@@ -97,7 +86,7 @@ async function serviceAwareStatus(layout: FlumeLayout, flow: FlowStatus): Promis
   if (isFlagSet(FLAGS.paused)) return { status: 'blocked', message: STOPPED_BY_ACTION };
   if (isFlagSet(FLAGS.started)) {
     const service = await serviceStatus(layout);
-    if (service.state !== 'active') return { status: 'blocked', message: flumeNotRunning(notRunningReason(service, `service is ${service.state}`)) };
+    if (service.state !== 'active') return { status: 'blocked', message: flumeNotRunning(service.reason ?? `service is ${service.state}`) };
   }
   return flow;
 }
