@@ -13,3 +13,4 @@ export { JujuSimError, NotFoundError, ConfigError, CharmError, ModelError, HookS
 export { measureToolRoundTrip, measureLifecycle, type RoundTripStats, type LifecycleStats, type LifecycleSide } from './bench';
 export type { ClientChoice, ClientKind } from './client-install';
 export { loadScenario, runScenario, ScenarioError, type Scenario } from './scenario';
+export { bundleTestCharm } from './test-charm';

@@ -1,13 +1,12 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Model } from '../src';
-import { bundleCharm } from './support/bundle-charm';
+import { bundleTestCharm, Model } from '../src';
 
 describe('a charm written with @flume-charms/reactive', () => {
   let charm: string;
   let model: Model;
   beforeAll(async () => {
-    charm = await bundleCharm(join(__dirname, 'charms', 'reactive-probe'));
+    charm = await bundleTestCharm(join(__dirname, 'charms', 'reactive-probe'));
   });
   afterAll(async () => {
     await rm(charm, { recursive: true, force: true });
