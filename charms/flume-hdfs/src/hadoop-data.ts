@@ -3,6 +3,7 @@
 // (Python wrote booleans with str(), so "True"/"False".) This data comes from a charm we do not control:
 // every value is validated here before anything reaches a rendered file or a status.
 import { isIP } from 'node:net';
+import { oneLine } from '@flume-charms/flume';
 
 /** Where the sink writes: the validated namenodes and their RPC port. */
 export interface HdfsTarget {
@@ -28,7 +29,7 @@ const HOSTNAME =
 
 /** A value as it may appear in a status: JSON-quoted (so escaped) and truncated. */
 export function quoteValue(value: string): string {
-  return JSON.stringify(value.length > 32 ? `${value.slice(0, 32)}...` : value);
+  return oneLine(JSON.stringify(value.length > 32 ? `${value.slice(0, 32)}...` : value));
 }
 
 /** IPv4, IPv6 (no zone id) or an RFC 1123 hostname whose last label is not all digits. */

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { runCommand } from './commands';
@@ -30,8 +29,11 @@ export async function writeFileAtomic(filePath: string, content: string, options
     return { path: filePath, changed: false };
   }
   const dir = path.dirname(filePath);
-  const temp = path.join(dir, `.${path.basename(filePath)}.tmp-${randomBytes(6).toString('hex')}`);
+  // One fixed temp name per file: a unit runs one hook at a time, and a hook killed mid-write leaves at most
+  // this one file, which the retry replaces (a random name would leave a stray per kill).
+  const temp = path.join(dir, `.${path.basename(filePath)}.tmp`);
   try {
+    await fs.rm(temp, { force: true });
     const handle = await fs.open(temp, 'wx', 0o600);
     try {
       await handle.writeFile(content, 'utf8');

@@ -46,6 +46,7 @@ export {
 export {
   OptionError,
   showValue,
+  oneLine,
   stringOption,
   intOption,
   oneOfOption,

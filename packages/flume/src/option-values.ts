@@ -20,7 +20,12 @@ export class OptionError extends Error {
 export function showValue(value: unknown): string {
   const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
   const short = text.length > 40 ? `${text.slice(0, 39)}…` : text;
-  return typeof value === 'string' ? JSON.stringify(short) : short;
+  return oneLine(typeof value === 'string' ? JSON.stringify(short) : short);
+}
+
+/** Escapes what JSON.stringify leaves raw (C1 controls, line/paragraph separators): a status stays one line. */
+export function oneLine(text: string): string {
+  return text.replace(/[\u0000-\u001f\u0080-\u009f\u2028\u2029]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 function unset(value: unknown): boolean {

@@ -111,8 +111,11 @@ export async function stopService(layout: FlumeLayout): Promise<void> {
   await runCommand('systemctl', ['disable', '--now', layout.serviceName], SYSTEMCTL_TIMEOUT);
 }
 
+// `systemctl is-active` exits 0 when active and 3 when inactive or failed (4: no such unit). Any other code
+// means systemctl itself failed: that must fail the hook, not read as "stopped" — otherwise a pending restart
+// is dropped while the old config keeps running.
 export async function isActive(layout: FlumeLayout): Promise<boolean> {
-  const result = await runCommand('systemctl', ['is-active', layout.serviceName], { okExitCodes: [0, 1, 2, 3, 4] });
+  const result = await runCommand('systemctl', ['is-active', layout.serviceName], { okExitCodes: [0, 3, 4] });
   return result.exitCode === 0;
 }
 

@@ -47,7 +47,16 @@ describe('writeFileAtomic', () => {
     await writeFileAtomic(file, 'a=1\n', { mode: 0o640, owner: 'root:flume' });
     const chowns = machine.callsOf('chown');
     expect(chowns).toHaveLength(1);
-    expect(chowns[0]).toMatch(new RegExp(`^root:flume ${dir}/\\.flume\\.conf\\.tmp-[0-9a-f]{12}$`));
+    expect(chowns[0]).toMatch(new RegExp(`^root:flume ${dir}/\\.flume\\.conf\\.tmp$`));
+  });
+
+  test('a temp file left by a hook killed mid-write is replaced by the retry, not piled up', async () => {
+    const file = path.join(dir, 'flume.conf');
+    writeFileSync(file, 'old\n');
+    writeFileSync(path.join(dir, '.flume.conf.tmp'), 'half-written');
+    expect((await writeFileAtomic(file, 'new\n', { mode: 0o640 })).changed).toBe(true);
+    expect(readFileSync(file, 'utf8')).toBe('new\n');
+    expect(readdirSync(dir)).toEqual(['flume.conf']);
   });
 
   test('a failure half-way leaves the old file intact and no temp file behind', async () => {

@@ -91,6 +91,17 @@ describe('apply: start, restart only on change, never on an invalid config', () 
     expect(machine.callsOf('systemctl')).toEqual([`is-active ${SERVICE}`, `restart ${SERVICE}`]);
   });
 
+  test('a failing `systemctl is-active` fails the apply and keeps the restart pending for the retry', async () => {
+    await apply(layout, input);
+    const changed = { ...input, rendered: { ...RENDERED, flumeEnv: "export JAVA_OPTS='-Xmx768m'\n" } };
+    machine.setState('fail-once-systemctl-is-active');
+    await expect(apply(layout, changed)).rejects.toThrow(/is-active/);
+    machine.clearCalls();
+    // The retry sees no changed file, yet still restarts: the restart was recorded before the write.
+    expect(await apply(layout, changed)).toMatchObject({ ok: true, configChanged: false, action: 'restarted' });
+    expect(machine.callsOf('systemctl')).toEqual([`is-active ${SERVICE}`, `restart ${SERVICE}`]);
+  });
+
   test('a changed unit (port moved above 1024) reloads systemd and restarts', async () => {
     await apply(layout, input);
     machine.clearCalls();
