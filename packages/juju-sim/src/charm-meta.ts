@@ -41,12 +41,26 @@ export interface ResourceMeta {
   readonly filename?: string;
 }
 
+export type StorageKind = 'filesystem' | 'block';
+
+/** A `storage:` entry. Without `multiple`, a store is a required singleton (count 1..1), as in Juju. */
+export interface StorageMeta {
+  readonly name: string;
+  readonly type: StorageKind;
+  readonly location?: string;
+  readonly countMin: number;
+  /** -1: no upper bound (`range: N-` or `N+`). */
+  readonly countMax: number;
+  readonly description?: string;
+}
+
 export interface CharmMeta {
   readonly name: string;
   readonly endpoints: ReadonlyMap<string, EndpointMeta>;
   readonly config: ReadonlyMap<string, ConfigOption>;
   readonly actions: ReadonlyMap<string, ActionMeta>;
   readonly resources: ReadonlyMap<string, ResourceMeta>;
+  readonly storage: ReadonlyMap<string, StorageMeta>;
 }
 
 type YamlMap = Record<string, unknown>;
@@ -137,6 +151,44 @@ function readResources(source: string, resources: unknown): Map<string, Resource
   return result;
 }
 
+/** `multiple.range` as Juju's charm metadata reads it: `N`, `N-M`, `N-` or `N+`. */
+function parseRange(source: string, name: string, range: unknown): { countMin: number; countMax: number } {
+  const text = typeof range === 'number' ? String(range) : range;
+  const match = typeof text === 'string' ? /^(\d+)(?:(-|\+)(\d+)?)?$/.exec(text) : null;
+  const min = match ? Number(match[1]) : NaN;
+  const max = !match ? NaN : match[2] === undefined ? min : match[3] === undefined ? -1 : match[2] === '-' ? Number(match[3]) : NaN;
+  if (!match || Number.isNaN(max) || (max !== -1 && (max < min || max === 0))) {
+    throw new CharmError(`${source}: storage "${name}": invalid multiple range ${JSON.stringify(range)}`);
+  }
+  return { countMin: min, countMax: max };
+}
+
+function readStorage(source: string, storage: unknown): Map<string, StorageMeta> {
+  const result = new Map<string, StorageMeta>();
+  if (storage === undefined || storage === null) return result;
+  if (!isMap(storage)) throw new CharmError(`${source}: storage must be a mapping`);
+  for (const [name, raw] of Object.entries(storage)) {
+    if (!/^[a-z][a-z0-9]*(-[a-z0-9]*[a-z][a-z0-9]*)*$/.test(name)) throw new CharmError(`${source}: invalid storage name "${name}"`);
+    if (!isMap(raw)) throw new CharmError(`${source}: storage "${name}" must be a mapping`);
+    const type = raw['type'];
+    if (type !== 'filesystem' && type !== 'block') throw new CharmError(`${source}: storage "${name}": type must be filesystem or block, not ${JSON.stringify(type)}`);
+    const location = raw['location'];
+    if (location !== undefined && (typeof location !== 'string' || !location.startsWith('/'))) {
+      throw new CharmError(`${source}: storage "${name}": location must be an absolute path`);
+    }
+    const multiple = raw['multiple'];
+    const counts = multiple === undefined || multiple === null ? { countMin: 1, countMax: 1 } : parseRange(source, name, isMap(multiple) ? multiple['range'] : undefined);
+    result.set(name, {
+      name,
+      type,
+      ...(typeof location === 'string' ? { location } : {}),
+      ...counts,
+      ...(typeof raw['description'] === 'string' ? { description: raw['description'] } : {}),
+    });
+  }
+  return result;
+}
+
 /** Loads a charm's metadata; metadata.yaml wins over charmcraft.yaml, as in an unpacked .charm. */
 export function loadCharmMeta(charmDir: string): CharmMeta {
   const metadataPath = join(charmDir, 'metadata.yaml');
@@ -162,5 +214,6 @@ function build(source: string, meta: YamlMap, options: unknown, actions: unknown
     config: readConfigOptions(source, options),
     actions: readActions(source, actions),
     resources: readResources(source, resources),
+    storage: readStorage(source, meta['storage']),
   };
 }

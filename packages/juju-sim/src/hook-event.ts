@@ -18,7 +18,15 @@ export interface HookEvent {
   readonly remoteUnit?: string;
   readonly remoteApp?: string;
   readonly departingUnit?: string;
+  /** Storage hooks: the storage id (JUJU_STORAGE_ID), `NAME/N`. */
+  readonly storageId?: string;
   readonly action?: ActionRequest;
+}
+
+export type StorageHookKind = 'attached' | 'detaching';
+
+export function storageHookName(storage: string, kind: StorageHookKind): string {
+  return `${storage}-storage-${kind}`;
 }
 
 export type RelationHookKind = 'created' | 'joined' | 'changed' | 'departed' | 'broken';
@@ -34,6 +42,7 @@ export function describeEvent(event: HookEvent): string {
   if (event.remoteUnit) parts.push(`remote ${event.remoteUnit}`);
   else if (event.remoteApp) parts.push(`remote app ${event.remoteApp}`);
   if (event.departingUnit) parts.push(`departing ${event.departingUnit}`);
+  if (event.storageId) parts.push(`storage ${event.storageId}`);
   const kind = event.kind === 'action' ? 'action ' : '';
   return parts.length ? `${kind}${event.name} (${parts.join(', ')})` : `${kind}${event.name}`;
 }

@@ -1,7 +1,7 @@
 // @flume-charms/juju-sim: an embedded Juju model that runs real charms as processes.
-export { Model, type ModelOptions, type DeployOptions, type ServiceSnapshot, type MachineSnapshot } from './model';
+export { Model, type ModelOptions, type DeployOptions, type ServiceSnapshot, type MachineSnapshot, type StorageSnapshot } from './model';
 export type { ConfigInput } from './config';
-export type { ConfigValue, CharmMeta } from './charm-meta';
+export type { ConfigValue, CharmMeta, StorageMeta, StorageKind } from './charm-meta';
 export { loadCharmMeta } from './charm-meta';
 export type { HookRun, ToolCall, ActionResult, SettleResult } from './records';
 export type { ModelStatus, AppStatus, UnitStatus, RelationStatus } from './status';

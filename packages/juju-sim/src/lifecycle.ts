@@ -1,6 +1,6 @@
 // Which hooks Juju queues for which units when the model changes, and in which order.
-import { relationHookName, type HookEvent } from './hook-event';
-import { isPeer, localEndpoint, remoteApp, type RelationState, type UnitState } from './model-state';
+import { relationHookName, storageHookName, type HookEvent, type StorageHookKind } from './hook-event';
+import { isPeer, localEndpoint, remoteApp, type RelationState, type StorageAttachment, type UnitState } from './model-state';
 import type { ModelStore } from './model-store';
 
 type EventFields = Omit<HookEvent, 'seq'>;
@@ -99,6 +99,19 @@ export class Lifecycle {
 
   broken(relation: RelationState, unit: UnitState): void {
     this.queue(unit, this.relationFields(relation, unit, 'broken'));
+  }
+
+  /**
+   * A storage hook runs before the hooks already waiting: Juju's storage resolver comes before config,
+   * relation and lifecycle hooks (and before install). It never overtakes a running or failed hook, nor the
+   * storage hooks queued before it.
+   */
+  storageHook(unit: UnitState, attachment: StorageAttachment, kind: StorageHookKind): void {
+    const event: HookEvent = { kind: 'hook', name: storageHookName(attachment.name, kind), storageId: attachment.id, seq: ++this.seq };
+    let at = 0;
+    if (unit.queue[0] && (unit.queue[0] === unit.running || unit.queue[0] === unit.error?.event)) at = 1;
+    while (unit.queue[at]?.storageId !== undefined) at++;
+    unit.queue.splice(at, 0, event);
   }
 
   hook(unit: UnitState, name: string): void {

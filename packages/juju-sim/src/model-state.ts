@@ -1,5 +1,5 @@
 // The model's state as the controller holds it: applications, units, relations and their databags.
-import type { CharmMeta, ConfigValue, EndpointMeta } from './charm-meta';
+import type { CharmMeta, ConfigValue, EndpointMeta, StorageKind } from './charm-meta';
 import type { HookEvent } from './hook-event';
 import type { MachineState } from './machine/machine-state';
 
@@ -33,6 +33,22 @@ export interface AppState {
   version: string;
   /** Resource name -> file on the host. */
   readonly resources: Map<string, string>;
+  /** Storage directives (`juju deploy --storage NAME=COUNT`): instances each new unit gets. */
+  readonly storage: Map<string, number>;
+}
+
+/** One storage instance attached to a unit (Juju's storage attachment, with its filesystem). */
+export interface StorageAttachment {
+  /** `NAME/N`, numbered model-wide per storage name. */
+  readonly id: string;
+  readonly name: string;
+  readonly kind: StorageKind;
+  /** The mount point as the charm sees it (storage-get location): a machine path, without CHARM_ROOTFS. */
+  readonly location: string;
+  /** alive until detached; dying once detaching was requested; removed after storage-detaching commits. */
+  life: 'alive' | 'dying';
+  /** Whether storage-attached has committed (Juju runs storage-detaching only then). */
+  attached: boolean;
 }
 
 export type UnitLife = 'alive' | 'dying' | 'dead';
@@ -67,6 +83,8 @@ export interface UnitState {
   /** Per relation, the remote units this unit has seen join and not yet depart. */
   readonly joined: Map<number, Set<string>>;
   readonly machineState: MachineState;
+  /** Storage attached (or being attached/detached), by id. */
+  readonly storage: Map<string, StorageAttachment>;
 }
 
 export interface RelationEndpoint {

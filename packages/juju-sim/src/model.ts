@@ -20,9 +20,10 @@ import { Lifecycle } from './lifecycle';
 import { MachineState, serviceName, type FileOwner, type ServiceState } from './machine/machine-state';
 import { MACHINE_COMMANDS } from './machine/registry';
 import { ModelStore } from './model-store';
-import { isPeer, type AppState, type LogRecord, type RelationEndpoint, type RelationState, type UnitState } from './model-state';
+import { isPeer, type AppState, type LogRecord, type RelationEndpoint, type RelationState, type StorageAttachment, type UnitState } from './model-state';
 import type { ActionResult, HookRun, SettleResult, ToolCall } from './records';
 import { modelStatus, type ModelStatus } from './status';
+import { checkDetachable, findAttachment, hostPath, provisionStorage, releaseStorage, storageDirectives, StorageIds } from './storage';
 import { ToolServer } from './tool-server';
 import type { ToolRequest } from './wire';
 
@@ -51,6 +52,26 @@ export interface DeployOptions {
   readonly config?: Readonly<Record<string, ConfigInput>>;
   /** Resource name -> file on the host. */
   readonly resources?: Readonly<Record<string, string>>;
+  /**
+   * Storage name -> instances per unit (`juju deploy --storage NAME=COUNT`), within the charm's range;
+   * required stores not named get their minimum. Each unit's storage-attached hooks run before install.
+   */
+  readonly storage?: Readonly<Record<string, number>>;
+}
+
+/** One storage attachment, as a test sees it. */
+export interface StorageSnapshot {
+  readonly id: string;
+  readonly unit: string;
+  readonly name: string;
+  readonly kind: StorageAttachment['kind'];
+  /** The mount point as the charm sees it (storage-get location). */
+  readonly location: string;
+  /** The same directory on the host, under the unit's CHARM_ROOTFS. */
+  readonly hostPath: string;
+  readonly life: StorageAttachment['life'];
+  /** storage-attached has committed. */
+  readonly attached: boolean;
 }
 
 export interface ServiceSnapshot extends Readonly<Omit<ServiceState, 'loadedUnitFile'>> {
@@ -76,6 +97,7 @@ export class Model {
   private readonly contexts = new Map<string, HookContext>();
   private readonly running = new Map<string, Promise<void>>();
   private readonly actionResults = new Map<string, ActionResult>();
+  private readonly storageIds = new StorageIds();
   private contextCounter = 0;
   private actionCounter = 0;
   private destroyed = false;
@@ -171,6 +193,7 @@ export class Model {
       status: undefined,
       version: '',
       resources: this.checkResources(name, meta, options.resources ?? {}),
+      storage: storageDirectives(name, meta, options.storage ?? {}),
     };
     this.store.apps.set(name, app);
     for (const endpoint of meta.endpoints.values()) {
@@ -195,6 +218,58 @@ export class Model {
     const state = this.store.app(app);
     for (const [k, v] of this.checkResources(app, state.meta, { [name]: path })) state.resources.set(k, v);
     for (const unit of this.aliveUnits(app)) this.lifecycle.queueCoalesced(unit, { kind: 'hook', name: 'upgrade-charm' });
+  }
+
+  /** `juju add-storage UNIT NAME=COUNT`: provisions and mounts the storage now; storage-attached runs next. */
+  addStorage(unitName: string, name: string, count = 1): string[] {
+    const unit = this.store.unit(unitName);
+    if (unit.life !== 'alive') throw new ModelError(`cannot add storage to ${unitName}: the unit is ${unit.life}`);
+    const store = this.store.app(unit.app).meta.storage.get(name);
+    if (!store) throw new NotFoundError(`charm ${this.store.app(unit.app).meta.name} has no store called "${name}"`);
+    if (!Number.isInteger(count) || count < 1) throw new ModelError(`invalid storage count ${count}`);
+    const attachments = provisionStorage(unit, store, count, this.storageIds);
+    for (const attachment of attachments) this.lifecycle.storageHook(unit, attachment, 'attached');
+    return attachments.map((a) => a.id);
+  }
+
+  /** `juju detach-storage ID`: storage-detaching runs next; once it commits, the storage is unmounted. */
+  detachStorage(storageId: string): void {
+    const { unit, attachment } = findAttachment(this.store.units.values(), storageId);
+    if (unit.life !== 'alive') throw new ModelError(`cannot detach ${storageId}: unit ${unit.name} is being removed`);
+    if (attachment.life !== 'alive') throw new ModelError(`storage ${storageId} is already being detached`);
+    const store = this.store.app(unit.app).meta.storage.get(attachment.name);
+    if (store) checkDetachable(unit, store, attachment);
+    this.detach(unit, attachment);
+  }
+
+  /** Storage never announced to the charm is dropped without hooks (Juju's short-circuit removal). */
+  private detach(unit: UnitState, attachment: StorageAttachment): void {
+    const attachedHook = unit.queue.findIndex((e) => e.storageId === attachment.id && e.name.endsWith('-storage-attached'));
+    const event = unit.queue[attachedHook];
+    if (!attachment.attached && event && event !== unit.running && event !== unit.error?.event) {
+      unit.queue.splice(attachedHook, 1);
+      releaseStorage(unit, attachment);
+      return;
+    }
+    attachment.life = 'dying';
+    this.lifecycle.storageHook(unit, attachment, 'detaching');
+  }
+
+  /** The storage attached to a unit (or to every unit), by id. */
+  storage(unitName?: string): StorageSnapshot[] {
+    const units = unitName ? [this.store.unit(unitName)] : [...this.store.units.values()].filter((u) => u.life !== 'dead');
+    return units.flatMap((unit) =>
+      [...unit.storage.values()].map((a) => ({
+        id: a.id,
+        unit: unit.name,
+        name: a.name,
+        kind: a.kind,
+        location: a.location,
+        hostPath: hostPath(unit, a.location),
+        life: a.life,
+        attached: a.attached,
+      })),
+    );
   }
 
   async addUnit(app: string, count = 1): Promise<string[]> {
@@ -239,7 +314,14 @@ export class Model {
       relations: new Set(),
       joined: new Map(),
       machineState: new MachineState(rootfs),
+      storage: new Map(),
     };
+    // Storage is provisioned with the unit; its storage-attached hooks run before install (Juju on machines).
+    for (const [storageName, count] of app.storage) {
+      const store = app.meta.storage.get(storageName);
+      if (!store || count === 0) continue;
+      for (const attachment of provisionStorage(unit, store, count, this.storageIds)) this.lifecycle.storageHook(unit, attachment, 'attached');
+    }
     this.store.units.set(name, unit);
     app.units.push(name);
     this.store.setWorkloadStatus(unit, unit.workload);
@@ -334,6 +416,8 @@ export class Model {
     const unit = this.store.unit(unitName);
     if (unit.life !== 'alive') throw new ModelError(`unit ${unitName} is already being removed`);
     unit.life = 'dying';
+    // Juju's storage resolver runs before the relations one: storage-detaching comes first, then the rest.
+    for (const attachment of unit.storage.values()) if (attachment.life === 'alive') this.detach(unit, attachment);
     for (const id of this.enteredRelations(unit)) {
       const relation = this.store.relation(id);
       for (const other of this.lifecycle.participants(relation)) {
@@ -523,6 +607,7 @@ export class Model {
       JUJU_PRINCIPAL_UNIT: '',
       CHARM_ROOTFS: unit.rootfs,
     };
+    if (event.storageId) env['JUJU_STORAGE_ID'] = event.storageId;
     if (event.kind === 'action' && event.action) {
       env['JUJU_DISPATCH_PATH'] = `actions/${event.name}`;
       env['JUJU_ACTION_NAME'] = event.name;
@@ -555,6 +640,9 @@ export class Model {
   }
 
   private afterSuccess(unit: UnitState, event: HookEvent): void {
+    const attachment = event.storageId ? unit.storage.get(event.storageId) : undefined;
+    if (attachment && event.name.endsWith('-storage-attached')) attachment.attached = true;
+    if (attachment && event.name.endsWith('-storage-detaching')) releaseStorage(unit, attachment);
     if (event.name === 'install' && !unit.statusSetByCharm) this.store.setWorkloadStatus(unit, { status: 'unknown', message: '' });
     if (event.relationId !== undefined && event.name.endsWith('-relation-broken')) {
       unit.relations.delete(event.relationId);
@@ -601,6 +689,7 @@ export class Model {
       ...(event.remoteUnit ? { remoteUnit: event.remoteUnit } : {}),
       ...(event.remoteApp ? { remoteApp: event.remoteApp } : {}),
       ...(event.departingUnit ? { departingUnit: event.departingUnit } : {}),
+      ...(event.storageId ? { storageId: event.storageId } : {}),
       contextId,
       exitCode: outcome.exitCode,
       signal: outcome.signal,

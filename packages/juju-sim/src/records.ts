@@ -11,6 +11,8 @@ export interface HookRun {
   readonly remoteUnit?: string;
   readonly remoteApp?: string;
   readonly departingUnit?: string;
+  /** Storage hooks: JUJU_STORAGE_ID. */
+  readonly storageId?: string;
   readonly contextId: string;
   /** Exit code; null when a signal (e.g. an injected kill) ended the process. */
   readonly exitCode: number | null;

@@ -1,7 +1,7 @@
 // Scenario scripts: a list of model changes in YAML or JSON, for the CLI and the demo.
 //   name: demo
 //   steps:
-//     - deploy: { charm: ./charms/probe, name: left, units: 2, config: { message: hi } }
+//     - deploy: { charm: ./charms/probe, name: left, units: 2, config: { message: hi }, storage: { data: 1 } }
 //     - relate: [left:db, right:backend]
 //     - config: { app: left, values: { message: bye } }
 //     - add-unit: { app: left, count: 1 }
@@ -14,6 +14,8 @@
 //     - fail-tool: { tool: relation-get, times: 1, unit: left/0 }
 //     - kill-hook: { unit: left/0, after-tool-calls: 3, hook: config-changed }
 //     - fail-service: { unit: left/0, service: flume, reason: "java.lang.OutOfMemoryError" }
+//     - add-storage: { unit: left/0, name: data, count: 1 }
+//     - detach-storage: data/0
 // The model settles after every step unless the scenario says `settle: false`.
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -65,6 +67,13 @@ function optNumber(step: string, fields: Fields, key: string): number | undefine
   return value;
 }
 
+function storageCounts(step: string, value: Fields): Record<string, number> {
+  for (const [name, count] of Object.entries(value)) {
+    if (typeof count !== 'number') throw new ScenarioError(`${step}: storage "${name}" must be a count`);
+  }
+  return value as Record<string, number>;
+}
+
 function pair(step: string, value: unknown): [string, string] {
   if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'string')) return value as [string, string];
   if (typeof value === 'string' && value.trim().split(/\s+/).length === 2) return value.trim().split(/\s+/) as [string, string];
@@ -88,6 +97,7 @@ export async function runScenario(model: Model, scenario: Scenario, baseDir: str
           ...(units !== undefined ? { units } : {}),
           ...(isFields(fields['config']) ? { config: fields['config'] as Record<string, ConfigInput> } : {}),
           ...(resources ? { resources } : {}),
+          ...(isFields(fields['storage']) ? { storage: storageCounts(label, fields['storage']) } : {}),
         });
         break;
       }
@@ -137,6 +147,12 @@ export async function runScenario(model: Model, scenario: Scenario, baseDir: str
         break;
       case 'fail-service':
         model.failService(str(label, fields, 'unit'), str(label, fields, 'service'), str(label, fields, 'reason'));
+        break;
+      case 'add-storage':
+        model.addStorage(str(label, fields, 'unit'), str(label, fields, 'name'), optNumber(label, fields, 'count') ?? 1);
+        break;
+      case 'detach-storage':
+        model.detachStorage(typeof raw === 'string' ? raw : str(label, fields, 'id'));
         break;
       case 'settle':
         break;

@@ -19,6 +19,8 @@ export interface HookContext {
   readonly departingUnit: string | undefined;
   /** Actions: the action name. */
   readonly actionName: string | undefined;
+  /** Storage hooks (`NAME-storage-attached`, `NAME-storage-detaching`): the storage id, `NAME/N`. */
+  readonly storageId: string | undefined;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -54,6 +56,7 @@ export function readHookContext(env: Env = process.env): HookContext {
     remoteApp: nonEmpty(env.JUJU_REMOTE_APP) ?? nonEmpty(env.JUJU_REMOTE_UNIT)?.split('/')[0],
     departingUnit: nonEmpty(env.JUJU_DEPARTING_UNIT),
     actionName,
+    storageId: nonEmpty(env.JUJU_STORAGE_ID),
   };
 }
 

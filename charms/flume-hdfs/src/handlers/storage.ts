@@ -6,8 +6,8 @@ import { FLAG } from '../flags';
 import { KV_CHANNEL_STORAGE, sinkLayout } from '../sink';
 
 hook('channel-data-storage-attached').do(async function channelStorageAttached() {
-  const location = await hookcmds.runToolJson('storage-get', ['--format=json', 'location']);
-  if (typeof location !== 'string' || location === '') throw new Error('storage-get printed no location for channel-data');
+  const location = await hookcmds.storageGet('location');
+  if (location === '') throw new Error('storage-get printed no location for channel-data');
   unitState.kv.set(KV_CHANNEL_STORAGE, location);
   clearFlag(FLAG.configured);
 });

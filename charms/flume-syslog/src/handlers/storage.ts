@@ -4,8 +4,8 @@ import { hook, hookcmds, unitState } from '@flume-charms/reactive';
 import { KV } from '../workload';
 
 hook('channel-data-storage-attached').do(async function rememberChannelStorage() {
-  const location = await hookcmds.runToolJson('storage-get', ['--format=json', 'location']);
-  if (typeof location !== 'string' || location === '') throw new Error(`storage-get location printed ${JSON.stringify(location)}`);
+  const location = await hookcmds.storageGet('location');
+  if (location === '') throw new Error('storage-get printed no location for channel-data');
   unitState.kv.set(KV.channelStorage, location);
   // The next reconcile sees a new layout (a changed fingerprint) and renders the channels onto the storage.
 });

@@ -7,6 +7,7 @@ import { closePort, openedPorts, openPort } from './port-tools';
 import { relationGet, relationIds, relationList, relationSet } from './relation-tools';
 import { stateDelete, stateGet, stateSet } from './state-tools';
 import { applicationVersionSet, statusGet, statusSet } from './status-tools';
+import { storageGet, storageList } from './storage-tools';
 import { jujuLog, networkGet, resourceGet, unitGet } from './unit-tools';
 
 export const HOOK_TOOLS: ReadonlyMap<string, HookTool> = new Map<string, HookTool>([
@@ -35,4 +36,6 @@ export const HOOK_TOOLS: ReadonlyMap<string, HookTool> = new Map<string, HookToo
   ['state-get', stateGet],
   ['state-set', stateSet],
   ['state-delete', stateDelete],
+  ['storage-get', storageGet],
+  ['storage-list', storageList],
 ]);

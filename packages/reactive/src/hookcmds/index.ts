@@ -9,4 +9,5 @@ export * from './unit';
 export * from './leader';
 export * from './action';
 export * from './state';
+export * from './storage';
 export { HookToolError, HookToolOutputError } from '../errors';
