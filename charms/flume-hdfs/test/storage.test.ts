@@ -78,6 +78,9 @@ describe('channel-data storage', () => {
     expect(model.service(UNIT, SERVICE)).toMatchObject({ activeState: 'active', starts: starts + 1 });
     expect(model.machine(UNIT).owners.get(model.unitPath(UNIT, LOCAL_CHANNELS))).toMatchObject({ user: FLUME_USER });
     expect(workload(model)).toEqual({ status: 'active', message: 'Ready' });
+    // The operator is told where the channel went, and what stays behind on the storage.
+    expect(model.logs.filter((l) => l.unit === UNIT && l.hook === 'channel-data-storage-detaching' && l.level === 'WARNING')
+      .map((l) => l.message)).toEqual([expect.stringMatching(/file channel moves to local disk/)]);
   });
 
   it('storage added to the running sink: the channel moves onto it and Flume restarts once', async () => {

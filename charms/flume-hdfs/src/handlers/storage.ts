@@ -1,7 +1,7 @@
 // The channel-data storage: when attached, the file channel's checkpoint and data live on it.
 // storage-get is called only in the storage hooks; other hooks read the location from unit state.
 import { stopService } from '@flume-charms/flume';
-import { clearFlag, hook, hookcmds, isFlagSet, unitState } from '@flume-charms/reactive';
+import { clearFlag, hook, hookcmds, isFlagSet, log, unitState } from '@flume-charms/reactive';
 import { FLAG } from '../flags';
 import { KV_CHANNEL_STORAGE, sinkLayout } from '../sink';
 
@@ -20,4 +20,5 @@ hook('channel-data-storage-detaching').do(async function channelStorageDetaching
   }
   unitState.kv.unset(KV_CHANNEL_STORAGE);
   clearFlag(FLAG.configured);
+  await log('channel-data storage detaching: the file channel moves to local disk; events still in the channel on the storage go with it', 'WARNING');
 });
