@@ -1,8 +1,8 @@
 // The seed's configure_flume: Flume installed, the sink ready, an agent available -> render, check, write,
-// start, open the source port; reportFlumeHealth then sets active "Ready" once systemd says it runs. It runs again whenever the config, the Hadoop data, the
-// storage or the charm changed (those clear flume-hdfs.configured); files that come out identical restart
-// nothing (a new Flume build restarts it: upgrade-charm records that). An invalid rendered config is never
-// written: the running Flume keeps the last good one.
+// start, open the source port; reportFlumeHealth then sets active "Ready" once systemd says it runs.
+// It runs again whenever the config, the Hadoop data, the storage or the charm changed (those clear
+// flume-hdfs.configured); files that come out identical restart nothing (a new Flume build restarts it:
+// upgrade-charm records that). An invalid rendered config is never written: Flume keeps the last good one.
 import { apply, CommandError, describeCheckErrors, ensureLayout, renderChecked, serviceStatus } from '@flume-charms/flume';
 import type { FlumeAgentProvides } from '@flume-charms/flume-interface';
 import { clearFlag, endpointFromName, hookcmds, isFlagSet, log, setFlag, setStatus, unitState, when } from '@flume-charms/reactive';
