@@ -1,5 +1,7 @@
 // Simulator scenarios: the real flume-hdfs bundle, deployed with the stand-in Flume tarball, beside
 // fake-hadoop-plugin (writes whatever databag a test gives it) and fake-agent (a flume-agent requirer).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { buildCharm } from '@flume-charms/charm-build';
 import { Model } from '@flume-charms/juju-sim';
@@ -27,12 +29,21 @@ export const HADOOP_READY: Databag = {
 };
 
 let built: Promise<string> | undefined;
+let buildDir: string | undefined;
 
-/** Builds the charm once per test file (its own out dir, so parallel test files do not collide). */
+/** Builds the charm once per test file, into a temporary directory removed after the file's tests. */
 export function builtCharm(): Promise<string> {
-  built ??= buildCharm({ charmDir: CHARM_DIR, outDir: path.join(CHARM_DIR, 'build', `test-${process.pid}`) }).then((r) => r.charmTree);
+  if (!built) {
+    buildDir = mkdtempSync(path.join(tmpdir(), 'flume-hdfs-build-'));
+    built = buildCharm({ charmDir: CHARM_DIR, outDir: buildDir }).then((r) => r.charmTree);
+  }
   return built;
 }
+
+// A top-level hook of every test file that imports this module.
+afterAll(() => {
+  if (buildDir) rmSync(buildDir, { recursive: true, force: true });
+});
 
 let tarball: Promise<string> | undefined;
 export function standinTarball(): Promise<string> {
