@@ -1,6 +1,6 @@
 // The actions: start-flume, stop-flume, restart-flume, metrics and smoke-test.
 import type { Model } from '@flume-charms/juju-sim';
-import { startFakeMetrics, type FakeMetrics } from './support/fake-metrics';
+import { SINK_METRICS, startFakeMetrics, type FakeMetrics } from './support/fake-metrics';
 import { APP, configure, deploySink, runningSink, SERVICE, UNIT, workload } from './support/scenario';
 
 const models: Model[] = [];
@@ -70,6 +70,23 @@ describe('metrics and smoke-test', () => {
     const failed = await model.runAction(UNIT, 'smoke-test');
     expect(failed.status).toBe('failed');
     expect(failed.message).toContain('no metrics for the sink');
+  });
+
+  it('update-status warns once when the channel is filling up, and again only when that changes', async () => {
+    const fake = await startFakeMetrics({ ...SINK_METRICS, 'CHANNEL.c1': { ...SINK_METRICS['CHANNEL.c1']!, ChannelFillPercentage: '91.7' } });
+    servers.push(fake);
+    const model = track(await runningSink({ metrics_port: fake.port }));
+    const warnings = (): string[] => model.logs.filter((l) => l.unit === UNIT && l.level === 'WARNING').map((l) => l.message);
+    for (let i = 0; i < 2; i += 1) {
+      model.updateStatus(APP);
+      await model.settle();
+    }
+    expect(warnings()).toEqual(['channel filling up (the sink is not draining it fast enough): c1 91%']);
+    fake.document = SINK_METRICS; // drained
+    model.updateStatus(APP);
+    await model.settle();
+    expect(warnings()).toHaveLength(1);
+    expect(workload(model)).toEqual({ status: 'active', message: 'Ready' });
   });
 
   it('metrics fails with a clear message when Flume does not answer', async () => {

@@ -98,3 +98,4 @@ export {
   type SinkSummary,
 } from './metrics';
 export { RENDERED_DEFAULTS, type DefaultSetting } from './defaults';
+export { fullChannels, CHANNEL_FILL_WARNING_PERCENT } from './channel-fill';

@@ -12,6 +12,7 @@ import './agent';
 import './configure';
 import './stop';
 import './health';
+import './channel-fill';
 import './report';
 import '../actions';
 
