@@ -1,15 +1,11 @@
 // The actions: start-flume, stop-flume, restart-flume, metrics and smoke-test.
-import type { Model } from '@flume-charms/juju-sim';
 import { SINK_METRICS, startFakeMetrics, type FakeMetrics } from './support/fake-metrics';
-import { APP, configure, deploySink, runningSink, SERVICE, UNIT, workload } from './support/scenario';
+import { APP, configure, deploySink, runningSink, SERVICE, UNIT, workload, track } from './support/scenario';
 
-const models: Model[] = [];
 const servers: FakeMetrics[] = [];
 afterAll(async () => {
-  for (const m of models) await m.destroy();
   for (const s of servers) await s.close();
 });
-const track = (m: Model): Model => (models.push(m), m);
 
 describe('start-flume, stop-flume, restart-flume', () => {
   it('stop keeps Flume stopped across hooks until start; restart restarts', async () => {

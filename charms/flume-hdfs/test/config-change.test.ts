@@ -1,5 +1,4 @@
 // Config changes: what restarts Flume, what does not, and what an invalid value leaves in place.
-import type { Model } from '@flume-charms/juju-sim';
 import {
   APP,
   configure,
@@ -11,13 +10,9 @@ import {
   SERVICE,
   UNIT,
   workload,
+  track,
 } from './support/scenario';
 
-const models: Model[] = [];
-afterAll(async () => {
-  for (const m of models) await m.destroy();
-});
-const track = (m: Model): Model => (models.push(m), m);
 const AGENT_RELATION = `${APP}:flume-agent flume-syslog:flume-agent`;
 
 describe('config changes', () => {

@@ -1,11 +1,15 @@
 // Hostile config (issue 9): 500 seeded values per option. Each one is either refused naming that option, or
 // renders a flume.conf that passes the checker and holds only keys the template writes, once each.
+import { createPrng } from '@flume-charms/tests';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { checkFlumeConfig, flumeLayout, parseProperties } from '@flume-charms/flume';
 import { parseConfig } from '../src/config';
 import { CONFIG_DEFAULTS } from '../src/config-defaults';
 import { AGENT_NAME, renderSinkFiles } from '../src/render';
+
+// Seeded (mulberry32), so every run tries the same cases.
+const seededRandom = (seed: number): (() => number) => createPrng(seed).next;
 
 const TEMPLATES = path.join(__dirname, '..', 'templates');
 const layout = flumeLayout('flume-hdfs');
@@ -16,16 +20,6 @@ const TEMPLATE_KEYS = new Set(
   [...readFileSync(path.join(TEMPLATES, 'flume.conf.hbs'), 'utf8').matchAll(/^\{\{(?:\.\.\/)?agent\}\}\.(\S+) =/gm)].map((m) => `${AGENT_NAME}.${m[1]}`),
 );
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PIECES = ['\n', '\r', '=', ':', '\\', '${', '#', '!', ' ', '\u2028', 'é', '%{x}', '/', 'a1.sinks.k1.type', '0', '65535', 'avro', 'deflate', 'file', 'hdfs://', '512m', '-'];
 
@@ -43,7 +37,7 @@ function value(random: () => number, fallback: unknown): unknown {
 
 describe('hostile config values (seeded fuzz)', () => {
   it.each(Object.keys(CONFIG_DEFAULTS))('500 values of %s', async (option) => {
-    const random = prng(Number(process.env.FUZZ_SEED ?? 7) + option.length * 7919 + option.charCodeAt(0));
+    const random = seededRandom(Number(process.env.FUZZ_SEED ?? 7) + option.length * 7919 + option.charCodeAt(0));
     let accepted = 0;
     for (let i = 0; i < 500; i += 1) {
       const raw = { ...CONFIG_DEFAULTS, [option]: value(random, (CONFIG_DEFAULTS as Record<string, unknown>)[option]) };

@@ -2,15 +2,9 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import type { Model } from '@flume-charms/juju-sim';
-import { APP, deploySink, standinTarball, UNIT, workload } from './support/scenario';
+import { APP, deploySink, standinTarball, UNIT, workload, track } from './support/scenario';
 
 const ATTACH = `juju attach-resource ${APP} flume=./apache-flume-1.11.0-bin.tar.gz`;
-const models: Model[] = [];
-afterAll(async () => {
-  for (const m of models) await m.destroy();
-});
-const track = (m: Model): Model => (models.push(m), m);
 
 describe('deploy', () => {
   it('installs Java, the flume user, the layout and Flume, then waits for the Hadoop Plugin', async () => {

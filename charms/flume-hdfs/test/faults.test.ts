@@ -14,13 +14,10 @@ import {
   SERVICE,
   UNIT,
   workload,
+  release,
+  track,
 } from './support/scenario';
 
-const models: Model[] = [];
-afterAll(async () => {
-  for (const m of models) await m.destroy();
-});
-const track = (m: Model): Model => (models.push(m), m);
 
 function snapshot(model: Model): unknown {
   const hash = (file: string): string => createHash('sha256').update(model.unitFile(UNIT, file)).digest('hex');
@@ -94,8 +91,7 @@ describe('a hook killed at a tool call', () => {
       expect({ afterToolCalls, hook: killed?.hook }).toEqual({ afterToolCalls, hook: 'flume-agent-relation-joined' });
       await converge(model);
       expect({ afterToolCalls, state: snapshot(model) }).toEqual({ afterToolCalls, state: clean });
-      await model.destroy();
-      models.splice(models.indexOf(model), 1);
+      await release(model);
     }
   });
 });

@@ -1,5 +1,4 @@
 // The hadoop-plugin relation and the flume-agent relation, as the seed's examples describe them.
-import type { Model } from '@flume-charms/juju-sim';
 import {
   APP,
   deploySink,
@@ -14,13 +13,9 @@ import {
   setHadoopData,
   UNIT,
   workload,
+  track,
 } from './support/scenario';
 
-const models: Model[] = [];
-afterAll(async () => {
-  for (const m of models) await m.destroy();
-});
-const track = (m: Model): Model => (models.push(m), m);
 
 describe('hadoop-plugin relation', () => {
   it('joined but HDFS not ready: waiting for HDFS; ready: waiting for an agent; Flume not started yet', async () => {

@@ -1,13 +1,7 @@
 // Flume failing to start, or dying later, shows in the status with the reason; update-status stays cheap.
-import type { Model } from '@flume-charms/juju-sim';
 import { makeStandinFlumeTarball } from '@flume-charms/tests';
-import { APP, runningSink, SERVICE, UNIT, workload } from './support/scenario';
+import { APP, runningSink, SERVICE, UNIT, workload, track } from './support/scenario';
 
-const models: Model[] = [];
-afterAll(async () => {
-  for (const m of models) await m.destroy();
-});
-const track = (m: Model): Model => (models.push(m), m);
 
 describe('service health', () => {
   it('a Flume that dies shows blocked with the reason at the next update-status, and active once it runs again', async () => {

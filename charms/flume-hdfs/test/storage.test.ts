@@ -3,20 +3,14 @@
 import { checkFlumeConfig, FLUME_GROUP, FLUME_USER, parseProperties } from '@flume-charms/flume';
 import { Model } from '@flume-charms/juju-sim';
 import { AGENT_NAME } from '../src/render';
-import { APP, builtCharm, flumeConf, relateAgent, relateHadoop, SERVICE, standinTarball, UNIT, workload } from './support/scenario';
+import { APP, builtCharm, flumeConf, relateAgent, relateHadoop, SERVICE, standinTarball, track, UNIT, workload } from './support/scenario';
 
 const STORAGE = '/srv/flume-hdfs/channel-data';
 const LOCAL_CHANNELS = '/var/lib/flume/flume-hdfs/channels';
 
-const models: Model[] = [];
-afterAll(async () => {
-  for (const m of models) await m.destroy();
-});
-
 /** flume-hdfs with one channel-data storage, HDFS ready and an agent related: running. */
 async function runningWithStorage(): Promise<Model> {
-  const model = await Model.create();
-  models.push(model);
+  const model = track(await Model.create());
   await model.deploy(await builtCharm(), { name: APP, resources: { flume: await standinTarball() }, storage: { 'channel-data': 1 } });
   await model.settle();
   await relateHadoop(model);

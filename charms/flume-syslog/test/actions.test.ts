@@ -3,15 +3,7 @@
 import type { Model } from '@flume-charms/juju-sim';
 import { STOPPED_BY_ACTION, ready } from '../src/statuses';
 import { startFakeFlume, type FakeFlume } from './support/fake-flume';
-import { AGENT, SERVICE, SINK_BAG, UNIT, deployAgent, deployRemote, relateSink, workload } from './support/scenario';
-
-async function activeAgent(config: Record<string, string | number> = {}): Promise<Model> {
-  const { model } = await deployAgent(config);
-  await deployRemote(model, 'flume-hdfs', SINK_BAG);
-  relateSink(model, 'flume-hdfs');
-  await model.settle();
-  return model;
-}
+import { activeAgent, AGENT, deployAgent, SERVICE, UNIT, workload } from './support/scenario';
 
 describe('flume-syslog actions', () => {
   let model: Model | undefined;

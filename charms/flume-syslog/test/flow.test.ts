@@ -1,5 +1,6 @@
 // Sink names from unit names, the flow plan, and hostile sink data through the real interface validator:
 // whatever a sink publishes, the rendered flume.conf has exactly the keys its configuration calls for.
+import { createPrng } from '@flume-charms/tests';
 import { checkFlumeConfig, flumeLayout, parseProperties } from '@flume-charms/flume';
 import { loadSchema } from '@flume-charms/flume-interface';
 import * as path from 'node:path';
@@ -8,6 +9,9 @@ import { MAIN_CHANNEL, planFlow, type SinkTarget } from '../src/flow-plan';
 import { AGENT_NAME, renderAgentFiles } from '../src/render';
 import { sinkNames, UnitNameError, unitSlug } from '../src/sink-names';
 import { defaultConfig } from './support/config-fixtures';
+
+// Seeded (mulberry32), so every run tries the same cases.
+const seededRandom = (seed: number): (() => number) => createPrng(seed).next;
 
 const TEMPLATES = path.join(__dirname, '..', 'templates');
 
@@ -54,16 +58,6 @@ describe('planFlow', () => {
   });
 });
 
-// A small deterministic generator (mulberry32), so every run tries the same payloads.
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const NASTY = ['\n', '\r', '=', ':', '\\', '${', '#', '!', ' ', '\u2028', '\u00e9', '\ud800', 'a1.sinks = x', '\\u0041', '%{x}'];
 const GOOD = { port: ['4141', '1', '65535'], protocol: ['avro', 'thrift'], 'compression-type': ['none', 'deflate'], 'ingress-address': ['10.0.0.7', 'fd00::7', 'juju-1.lxd'] };
@@ -88,7 +82,7 @@ function randomBag(next: () => number): Record<string, string> {
 describe('hostile sink data (deterministic fuzz)', () => {
   test('400 payloads: valid ones render exactly the expected keys, invalid ones never reach a sink', async () => {
     const { checkSinkData } = await loadSchema();
-    const next = rng(20240601);
+    const next = seededRandom(20240601);
     const cfg = config({ sink_processor: 'failover' });
     const layout = flumeLayout('flume-syslog');
     const baseline = [{ unit: 'flume-hdfs/0', host: '10.0.0.10', port: 4141, protocol: 'avro' as const, compression: 'none' as const }];

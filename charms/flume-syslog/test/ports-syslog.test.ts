@@ -16,15 +16,8 @@ import {
   relateForwarder,
   relateSink,
   workload,
+  activeAgent,
 } from './support/scenario';
-
-async function activeAgent(config: Record<string, string | number> = {}): Promise<Model> {
-  const { model } = await deployAgent(config);
-  await deployRemote(model, 'flume-hdfs', SINK_BAG);
-  relateSink(model, 'flume-hdfs');
-  await model.settle();
-  return model;
-}
 
 describe('flume-syslog ports, syslog relation and restarts', () => {
   let model: Model;

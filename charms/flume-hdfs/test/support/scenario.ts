@@ -45,6 +45,24 @@ afterAll(() => {
   if (buildDir) rmSync(buildDir, { recursive: true, force: true });
 });
 
+const trackedModels: Model[] = [];
+
+/** Keeps a model to destroy after the test file's tests (a top-level hook of every file importing this module). */
+export function track(model: Model): Model {
+  trackedModels.push(model);
+  return model;
+}
+
+/** Destroys a tracked model now (long loops of trials keep only one alive). */
+export async function release(model: Model): Promise<void> {
+  trackedModels.splice(trackedModels.indexOf(model), 1);
+  await model.destroy();
+}
+
+afterAll(async () => {
+  for (const model of trackedModels.splice(0)) await model.destroy();
+});
+
 let tarball: Promise<string> | undefined;
 export function standinTarball(): Promise<string> {
   tarball ??= makeStandinFlumeTarball();

@@ -94,3 +94,12 @@ export function relateSink(model: Model, app: string): number {
 export function relateForwarder(model: Model, app: string): number {
   return model.relate(`${AGENT}:syslog`, `${app}:syslog`);
 }
+
+/** The agent with one valid sink (a fake-remote flume-hdfs publishing SINK_BAG), related and settled. */
+export async function activeAgent(config: Record<string, string | number> = {}): Promise<Model> {
+  const { model } = await deployAgent(config);
+  await deployRemote(model, 'flume-hdfs', SINK_BAG);
+  relateSink(model, 'flume-hdfs');
+  await model.settle();
+  return model;
+}
