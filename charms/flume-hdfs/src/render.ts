@@ -27,9 +27,9 @@ export interface SinkFiles extends RenderedFiles {
   readonly hdfsSite: string | undefined;
 }
 
-/** The local directory of the file_roll sink (sink_type=file). */
+/** The local directory of the file_roll sink (sink_type=file); ensureLayout creates it (file_roll does not). */
 export function eventsDir(layout: FlumeLayout): string {
-  return `${layout.dataDir}/events`;
+  return layout.eventsDir;
 }
 
 /**

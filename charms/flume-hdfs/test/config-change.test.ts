@@ -1,4 +1,5 @@
 // Config changes: what restarts Flume, what does not, and what an invalid value leaves in place.
+import { statSync } from 'node:fs';
 import {
   APP,
   configure,
@@ -105,6 +106,11 @@ describe('sink_type=file', () => {
     expect(flumeConf(model)).toContain('a1.sinks.k1.sink.directory = /var/lib/flume/flume-hdfs/events');
     expect(() => model.unitFile(UNIT, HDFS_SITE)).toThrow();
     expect(model.service(UNIT, SERVICE)?.activeState).toBe('active');
+    // file_roll never creates its directory (issue 13, defect 1): the layout does, for the flume user, 0700.
+    const events = model.unitPath(UNIT, '/var/lib/flume/flume-hdfs/events');
+    expect(statSync(events).isDirectory()).toBe(true);
+    expect(statSync(events).mode & 0o777).toBe(0o700);
+    expect(model.machine(UNIT).owners.get(events)).toMatchObject({ user: 'flume', group: 'flume' });
   });
 
   it('switching a running hdfs sink to file keeps it running without Hadoop, and removes hdfs-site.xml', async () => {

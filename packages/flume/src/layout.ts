@@ -14,6 +14,8 @@ export function layoutDirectories(layout: FlumeLayout): ReadonlyArray<{ path: st
     { path: layout.configDir, mode: 0o750, owner: `root:${FLUME_GROUP}` },
     { path: layout.dataDir, mode: 0o700, owner: `${FLUME_USER}:${FLUME_GROUP}` },
     { path: layout.channelRoot, mode: 0o700, owner: `${FLUME_USER}:${FLUME_GROUP}` },
+    // file_roll writes here and never creates it (RollingFileSink has no mkdirs); under dataDir, so writable.
+    { path: layout.eventsDir, mode: 0o700, owner: `${FLUME_USER}:${FLUME_GROUP}` },
     { path: layout.logDir, mode: 0o750, owner: `${FLUME_USER}:${FLUME_GROUP}` },
   ];
 }
@@ -21,7 +23,7 @@ export function layoutDirectories(layout: FlumeLayout): ReadonlyArray<{ path: st
 /**
  * Creates the config, data, channel and log directories with strict modes and owners:
  *   chown root:flume /etc/flume/APP
- *   chown flume:flume /var/lib/flume/APP  (and the channel root, and /var/log/flume/APP)
+ *   chown flume:flume /var/lib/flume/APP  (and the channel root, the events dir, and /var/log/flume/APP)
  * Parents (/etc/flume, /var/lib/flume, /var/log/flume) stay root-owned 0755. A symlink in place of one of
  * these directories is refused rather than followed (chown follows symlinks).
  */

@@ -9,6 +9,7 @@ import * as path from 'node:path';
  *   /opt/flume/APP/current -> apache-flume-VERSION-bin   stable symlink, switched atomically
  *   /etc/flume/APP/{flume.conf,flume-env.sh,log4j2.xml}   root:flume 0750 / 0640
  *   /var/lib/flume/APP/channels/CHANNEL/{checkpoint,data}   file channel state (flume 0700)
+ *   /var/lib/flume/APP/events                      local event files of a file_roll sink (flume 0700)
  *   /var/log/flume/APP/flume.log                   flume 0750
  *   /etc/systemd/system/flume-APP.service
  */
@@ -28,6 +29,11 @@ export interface FlumeLayout {
   readonly dataDir: string;
   /** Root of the file channels' checkpoint and data: under dataDir, or the channel-data storage. */
   readonly channelRoot: string;
+  /**
+   * Where a file_roll sink writes (sink_type=file). Flume's RollingFileSink never creates its directory, so
+   * the layout does: without it every batch fails and events pile up in the channel.
+   */
+  readonly eventsDir: string;
   readonly logDir: string;
   readonly logFile: string;
 }
@@ -64,6 +70,7 @@ export function flumeLayout(app: string, options: LayoutOptions = {}): FlumeLayo
     log4j2: `${configDir}/log4j2.xml`,
     dataDir,
     channelRoot: options.channelStorage ? checkedStoragePath(options.channelStorage) : `${dataDir}/channels`,
+    eventsDir: `${dataDir}/events`,
     logDir,
     logFile: `${logDir}/flume.log`,
   };

@@ -68,11 +68,14 @@ describe('ensureLayout', () => {
     expect(mode('/etc/flume/flume-hdfs')).toBe(0o750);
     expect(mode('/var/lib/flume/flume-hdfs')).toBe(0o700);
     expect(mode('/var/lib/flume/flume-hdfs/channels')).toBe(0o700);
+    expect(mode('/var/lib/flume/flume-hdfs/events')).toBe(0o700);
     expect(mode('/var/log/flume/flume-hdfs')).toBe(0o750);
     expect(machine.callsOf('chown')).toEqual([
       `root:flume ${machine.path('/etc/flume/flume-hdfs')}`,
       `flume:flume ${machine.path('/var/lib/flume/flume-hdfs')}`,
       `flume:flume ${machine.path('/var/lib/flume/flume-hdfs/channels')}`,
+      // file_roll never creates its directory: without this one every batch of sink_type=file fails.
+      `flume:flume ${machine.path('/var/lib/flume/flume-hdfs/events')}`,
       `flume:flume ${machine.path('/var/log/flume/flume-hdfs')}`,
     ]);
   });

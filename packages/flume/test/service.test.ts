@@ -42,6 +42,12 @@ describe('renderUnit', () => {
     expect(unit).toContain('ReadWritePaths=/var/lib/flume/flume-syslog /var/lib/flume/flume-syslog/channels /var/log/flume/flume-syslog\n');
   });
 
+  test('the file_roll events directory is writable under ProtectSystem=strict', () => {
+    const unit = renderUnit(layout, { agentName: 'a1', listenPorts: [] });
+    const writable = (/^ReadWritePaths=(.*)$/m.exec(unit)?.[1] ?? '').split(' ');
+    expect(writable.some((dir) => layout.eventsDir === dir || layout.eventsDir.startsWith(`${dir}/`))).toBe(true);
+  });
+
   test('no capabilities at all when every port is 1024 or above', () => {
     const unit = renderUnit(layout, { agentName: 'a1', listenPorts: [1024, 4141] });
     expect(unit).not.toContain('AmbientCapabilities');
