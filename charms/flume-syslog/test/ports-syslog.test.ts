@@ -43,6 +43,17 @@ describe('flume-syslog ports, syslog relation and restarts', () => {
     expect(unit).toContain('AmbientCapabilities=CAP_NET_BIND_SERVICE\n');
   });
 
+  test('a metrics_port below 1024 also grants CAP_NET_BIND_SERVICE (the HTTP metrics server binds it)', async () => {
+    model = await activeAgent();
+    model.config(AGENT, { source_port: '5140', metrics_port: 845 });
+    await model.settle();
+    const unit = model.unitFile(UNIT, '/etc/systemd/system/flume-flume-syslog.service');
+    expect(unit).toContain('AmbientCapabilities=CAP_NET_BIND_SERVICE\n');
+    model.config(AGENT, { metrics_port: 34546 });
+    await model.settle();
+    expect(model.unitFile(UNIT, '/etc/systemd/system/flume-flume-syslog.service')).toContain('CapabilityBoundingSet=\n');
+  });
+
   test('an invalid option blocks naming it; Flume and its config stay as they were', async () => {
     model = await activeAgent();
     const conf = flumeConf(model);

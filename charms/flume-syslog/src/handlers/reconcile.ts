@@ -64,7 +64,8 @@ async function applyFlow(app: string, cfg: SyslogConfig, layout: FlumeLayout, pl
     result = await apply(layout, {
       rendered: rendered.files,
       agentName: AGENT_NAME,
-      unit: { agentName: AGENT_NAME, listenPorts: cfg.sourcePorts },
+      // The metrics HTTP server listens too: a metrics_port below 1024 needs CAP_NET_BIND_SERVICE as well.
+      unit: { agentName: AGENT_NAME, listenPorts: [...cfg.sourcePorts, cfg.metricsPort] },
       desired: isFlagSet(FLAGS.paused) ? 'stopped' : 'running',
     });
   } catch (error) {
@@ -123,7 +124,8 @@ when(FLAGS.installed).do(async function reconcileAgent() {
     return show('blocked', invalidSinkData(first.unit, first.reason));
   } else if (started) {
     flow = { status: 'waiting', message: BUFFERING };
-  } else if (agent?.joined) {
+  } else if ((agent?.relations.length ?? 0) > 0) {
+    // Related, remote side not joined or not published yet: Juju will act, no human needs to (waiting, not blocked).
     return show('waiting', WAITING_FOR_SINK_AVAILABLE);
   } else {
     return show('blocked', WAITING_FOR_SINK_RELATION);
