@@ -14,7 +14,8 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/packages', '<rootDir>/charms', '<rootDir>/tests'],
   testMatch: ['**/*.test.ts'],
-  testPathIgnorePatterns: ['/node_modules/', '/dist/', '/build/'],
+  // tests/integration deploys to a real controller: only `make integration` runs it (jest.integration.config.js).
+  testPathIgnorePatterns: ['/node_modules/', '/dist/', '/build/', '<rootDir>/tests/integration/'],
   transform: {
     '^.+\\.[cm]?[tj]s$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.jest.json', diagnostics: false }],
   },

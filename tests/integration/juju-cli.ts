@@ -1,6 +1,8 @@
 // A small, typed wrapper over the `juju` CLI for integration tests, in the style of jubilant:
 // one method per CLI command, JSON status, and wait() on a predicate. It never talks to the API
 // directly, so it works with whatever controller the `juju` on PATH is logged in to.
+// The charms declare `assumes: juju >= 3.4` (the first Juju that deploys ubuntu@24.04), so this wrapper speaks
+// the 3.x CLI only: `integrate`, `exec` for commands in a hook context, `run` for actions.
 import { execa } from 'execa';
 
 export interface UnitStatus {
@@ -23,6 +25,16 @@ export interface DeployOptions {
   readonly resources?: Readonly<Record<string, string>>;
 }
 
+/** The oldest Juju the charms accept (charmcraft.yaml `assumes`). */
+export const MIN_JUJU: readonly [number, number] = [3, 4];
+
+/** Whether a `juju version` string such as `3.6.1-ubuntu-amd64` is at least MIN_JUJU. */
+export function supportedJuju(version: string): boolean {
+  const [major, minor] = version.split(/[.-]/).map((part) => Number.parseInt(part, 10));
+  if (major === undefined || minor === undefined || Number.isNaN(major) || Number.isNaN(minor)) return false;
+  return major > MIN_JUJU[0] || (major === MIN_JUJU[0] && minor >= MIN_JUJU[1]);
+}
+
 /** Returns the `juju` version, or undefined when the CLI is not on PATH. */
 export async function jujuVersion(): Promise<string | undefined> {
   try {
@@ -34,7 +46,7 @@ export async function jujuVersion(): Promise<string | undefined> {
 }
 
 export class Juju {
-  constructor(readonly model: string, private readonly major: number) {}
+  constructor(readonly model: string) {}
 
   /** Runs `juju ARGS` against this model and returns stdout. */
   async cli(args: readonly string[], options: { input?: string; timeoutMs?: number } = {}): Promise<string> {
@@ -47,15 +59,15 @@ export class Juju {
   }
 
   static async addModel(name: string): Promise<Juju> {
-    const version = (await jujuVersion()) ?? '3';
-    const major = Number.parseInt(version, 10) || 3;
+    const version = (await jujuVersion()) ?? 'none';
+    if (!supportedJuju(version)) throw new Error(`juju ${version}: the charms need Juju >= ${MIN_JUJU.join('.')}`);
     await execa('juju', ['add-model', name], { timeout: 600_000 });
-    return new Juju(name, major);
+    return new Juju(name);
   }
 
   async destroyModel(): Promise<void> {
-    const args = ['destroy-model', this.model, '--destroy-storage', '--force', '--no-wait'];
-    await execa('juju', this.major >= 3 ? [...args, '--no-prompt'] : [...args, '-y'], { timeout: 600_000 });
+    const args = ['destroy-model', this.model, '--destroy-storage', '--force', '--no-wait', '--no-prompt'];
+    await execa('juju', args, { timeout: 600_000 });
   }
 
   async deploy(charm: string, options: DeployOptions = {}): Promise<void> {
@@ -67,9 +79,24 @@ export class Juju {
     await this.cli(args);
   }
 
-  /** `juju integrate` on Juju 3, `juju relate` on 2.9. */
   async integrate(a: string, b: string): Promise<void> {
-    await this.cli([this.major >= 3 ? 'integrate' : 'relate', a, b]);
+    await this.cli(['integrate', a, b]);
+  }
+
+  /** `juju exec --unit UNIT -- COMMAND`: runs in a hook context, so hook tools such as network-get work. */
+  async exec(unit: string, command: readonly string[]): Promise<string> {
+    return (await this.cli(['exec', '--unit', unit, '--', ...command])).trim();
+  }
+
+  /** The address remote units reach this unit at over ENDPOINT (differs from public-address on public clouds). */
+  async ingressAddress(unit: string, endpoint: string): Promise<string> {
+    return this.exec(unit, ['network-get', endpoint, '--ingress-address']);
+  }
+
+  /** `juju run UNIT ACTION KEY=VALUE...` (3.x: waits and prints the results as YAML/JSON). */
+  async runAction(unit: string, action: string, params: Readonly<Record<string, string>> = {}): Promise<unknown> {
+    const args = ['run', unit, action, '--format=json', ...Object.entries(params).map(([k, v]) => `${k}=${v}`)];
+    return JSON.parse(await this.cli(args)) as unknown;
   }
 
   async config(app: string, values: Readonly<Record<string, string | number | boolean>>): Promise<void> {
@@ -112,7 +139,10 @@ export function allActive(status: Status, ...apps: string[]): boolean {
   return all.length > 0 && all.every((u) => u['workload-status']?.current === 'active');
 }
 
-/** Some unit of the named apps is in error or blocked. */
-export function anyErrorOrBlocked(status: Status, ...apps: string[]): boolean {
-  return units(status, apps).some((u) => ['error', 'blocked'].includes(u['workload-status']?.current ?? ''));
+/**
+ * Some unit of the named apps is in error. Only error is fatal while settling: a fresh deploy passes through
+ * blocked (flume-syslog before `juju integrate`, flume-hdfs before its config) on its way to active.
+ */
+export function anyError(status: Status, ...apps: string[]): boolean {
+  return units(status, apps).some((u) => u['workload-status']?.current === 'error' || u['juju-status']?.current === 'error');
 }

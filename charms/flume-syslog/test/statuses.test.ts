@@ -32,6 +32,15 @@ describe('flume-syslog statuses', () => {
     expect(model.service(UNIT, SERVICE)?.activeState).toBe('active');
   });
 
+  test('waits, not blocked, as soon as the relation exists, before any sink unit has joined', async () => {
+    ({ model } = await deployAgent());
+    await deployRemote(model, 'flume-hdfs', SINK_BAG, 0);
+    relateSink(model, 'flume-hdfs');
+    await model.settle();
+    expect(model.hookRuns.some((run) => run.unit === UNIT && run.hook === 'flume-agent-relation-created')).toBe(true);
+    expect(workload(model)).toEqual({ status: 'waiting', message: WAITING_FOR_SINK_AVAILABLE });
+  });
+
   const ATTACH = 'juju attach-resource flume-syslog flume=./apache-flume-1.11.0-bin.tar.gz';
 
   test('a missing resource blocks with the attach-resource command; attaching one installs', async () => {
