@@ -8,8 +8,13 @@ export const PROTOCOLS = ['avro', 'thrift'] as const;
 export const COMPRESSION_TYPES = ['none', 'deflate'] as const;
 export const SINK_TYPES = ['hdfs', 'file'] as const;
 export const SINK_SERIALIZERS = ['text', 'avro_event'] as const;
-/** hdfs.codeC values the Flume user guide lists for the HDFS sink. */
-export const SINK_CODECS = ['gzip', 'bzip2', 'lzo', 'lzop', 'snappy'] as const;
+/**
+ * hdfs.codeC values whose codec ships with Hadoop. The user guide also lists lzo and lzop, but their codecs
+ * come from the separate GPL hadoop-lzo jar: without it, Flume drops the HDFS sink at load and events stall.
+ */
+export const SINK_CODECS = ['gzip', 'bzip2', 'snappy'] as const;
+/** Codecs that need a jar Hadoop does not ship (refused with that reason, not as an unknown value). */
+const UNSHIPPED_CODECS = ['lzo', 'lzop'] as const;
 /** The codecs of SINK_CODECS that Avro itself supports (avro_event compresses its blocks). */
 export const AVRO_CODECS = ['snappy', 'bzip2'] as const;
 
@@ -67,7 +72,20 @@ function sinkCompression(raw: RawOptions): SinkCodec | undefined {
   const value = raw.sink_compression ?? '';
   if (value === '') return undefined;
   if (typeof value === 'string' && (SINK_CODECS as readonly string[]).includes(value)) return value as SinkCodec;
+  if (typeof value === 'string' && (UNSHIPPED_CODECS as readonly string[]).includes(value)) {
+    throw new OptionError('sink_compression', `${value} needs the hadoop-lzo codec, which Hadoop does not ship; use ${SINK_CODECS.join(', ')}`);
+  }
   throw new OptionError('sink_compression', `${showValue(value)} is not empty or one of ${SINK_CODECS.join(', ')}`);
+}
+
+/**
+ * file_roll rolls on time only and cannot compress: a count or a codec asked for would be silently ignored,
+ * so they are refused. roll_size is not: its default is non-zero, and refusing it would block every
+ * sink_type=file deployment; it is documented as HDFS-only instead.
+ */
+function refuseHdfsOnlyOptions(rollCount: number, codec: SinkCodec | undefined): void {
+  if (codec !== undefined) throw new OptionError('sink_compression', `sink_type=file cannot compress (${codec}); leave it empty, or use sink_type=hdfs`);
+  if (rollCount !== 0) throw new OptionError('roll_count', `sink_type=file rolls on roll_interval only; set 0, or use sink_type=hdfs`);
 }
 
 function parse(raw: RawOptions): SinkConfig {
@@ -88,6 +106,7 @@ function parse(raw: RawOptions): SinkConfig {
     // avro_event compresses inside the Avro container (serializer.compressionCodec), so the files stay .avro.
     throw new OptionError('sink_compression', `${codec} cannot compress avro_event files; use ${AVRO_CODECS.join(' or ')}`);
   }
+  if (sinkType === 'file') refuseHdfsOnlyOptions(rollCount, codec);
   const dfsReplication = intOption(raw, 'dfs_replication', 1, 512);
   const workload = workloadOptions(raw);
   if (workload.metricsPort === sourcePort) throw new OptionError('metrics_port', `${workload.metricsPort} is also the source_port`);

@@ -39,6 +39,11 @@ describe('parseConfig', () => {
     [{ roll_size: '10MB' }, 'roll_size', '"10MB" is not a whole number of bytes'],
     [{ sink_compression: 'zip' }, 'sink_compression', expect.stringContaining('"zip" is not empty or one of')],
     [{ sink_serializer: 'avro_event', sink_compression: 'gzip' }, 'sink_compression', 'gzip cannot compress avro_event files; use snappy or bzip2'],
+    // Issue 13, defect 6: Hadoop ships no lzo codec (Flume would drop the sink); file_roll cannot compress or count.
+    [{ sink_compression: 'lzo' }, 'sink_compression', 'lzo needs the hadoop-lzo codec, which Hadoop does not ship; use gzip, bzip2, snappy'],
+    [{ sink_compression: 'lzop' }, 'sink_compression', 'lzop needs the hadoop-lzo codec, which Hadoop does not ship; use gzip, bzip2, snappy'],
+    [{ sink_type: 'file', sink_compression: 'gzip' }, 'sink_compression', 'sink_type=file cannot compress (gzip); leave it empty, or use sink_type=hdfs'],
+    [{ sink_type: 'file', roll_count: 5000 }, 'roll_count', 'sink_type=file rolls on roll_interval only; set 0, or use sink_type=hdfs'],
     [{ sink_serializer: 'json' }, 'sink_serializer', expect.stringContaining('is not one of text, avro_event')],
     [{ dfs_replication: 0 }, 'dfs_replication', '0 is out of range 1-512'],
     [{ channel_type: 'kafka' }, 'channel_type', expect.stringContaining('is not one of file, memory')],
@@ -50,6 +55,10 @@ describe('parseConfig', () => {
     [{ metrics_port: 4141 }, 'metrics_port', '4141 is also the source_port'],
   ])('rejects %j naming the option', (overrides, option, reason) => {
     expect(parse(overrides)).toEqual({ ok: false, option, reason });
+  });
+
+  it('sink_type=file accepts roll_size (HDFS-only, documented) and the default roll_count', () => {
+    expect(parse({ sink_type: 'file', roll_size: '5000' }).ok).toBe(true);
   });
 
   it('accepts an explicit hdfs:// URI and avro_event with an Avro codec', () => {

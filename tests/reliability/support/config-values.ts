@@ -21,7 +21,7 @@ const GOOD: Readonly<Record<string, readonly (string | number)[]>> = {
   sink_type: ['hdfs', 'file'],
   hdfs_path: ['/user/flume/%{event_dir}/%Y-%m-%d', '/flume', 'hdfs://nn.example:8020/flume/%{event_dir}', 'hdfs://[fd00::1]:8020/x'],
   roll_size: ['0', '10000000', '1099511627776'],
-  sink_compression: ['', 'gzip', 'bzip2', 'lzo', 'lzop', 'snappy'],
+  sink_compression: ['', 'gzip', 'bzip2', 'snappy', 'lzo'],
   sink_serializer: ['text', 'avro_event'],
 };
 
