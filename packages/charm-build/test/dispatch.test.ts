@@ -88,7 +88,7 @@ function runDispatch(options: { env?: Record<string, string>; script?: string } 
 const cached = () => readFileSync(join(sandbox.charmDir, '.node-path'), 'utf8').trim();
 
 describe('dispatch', () => {
-  it('runs the bundle with a node >= 18 from PATH, in the charm directory, and caches its path', () => {
+  it('runs the bundle with a suitable node from PATH, in the charm directory, and caches its path', () => {
     const node = join(sandbox.bin, 'node');
     fakeNode(node, 'v20.11.1');
     const { status, calls } = runDispatch();
@@ -106,6 +106,24 @@ describe('dispatch', () => {
     expect(calls).toContain(`${nodejs} ran dist/charm.js path=hooks/config-changed cwd=${sandbox.charmDir}`);
     expect(calls.some((call) => call.includes('/node ran'))).toBe(false);
     expect(cached()).toBe(nodejs);
+  });
+
+  // execa 9 declares engines "^18.19.0 || >=20.5.0": the minor version matters, not only the major.
+  it.each([
+    ['v18.18.2', false],
+    ['v18.19.0', true],
+    ['v19.9.0', false],
+    ['v20.4.0', false],
+    ['v20.5.0', true],
+    ['v22.11.0', true],
+    ['v18', false],
+  ])('node %s is accepted: %s', (version, accepted) => {
+    const node = join(sandbox.bin, 'node');
+    fakeNode(node, version);
+    const { status, calls } = runDispatch();
+    expect(status).toBe(0);
+    expect(calls.some((call) => call.startsWith(`${node} ran dist/charm.js`))).toBe(accepted);
+    if (!accepted) expect(calls.find((call) => call.startsWith('status-set blocked'))).toContain(`${node} is ${version}`);
   });
 
   it('falls back to the well-known node path when PATH has none', () => {
@@ -143,7 +161,7 @@ describe('dispatch', () => {
     expect(status).toBe(0);
     expect(calls.filter((call) => call.startsWith('apt-get')).map((call) => call.split(' ')[1])).toEqual(['install', 'update', 'install']);
     expect(calls).toContain(
-      "status-set blocked Node.js >= 18 is required: apt-get install nodejs failed (see the unit log; check the machine's apt sources and proxy)",
+      "status-set blocked Node.js ^18.19.0 || >=20.5.0 is required: apt-get install nodejs failed (see the unit log; check the machine's apt sources and proxy)",
     );
     expect(calls.some((call) => call.startsWith('juju-log --log-level ERROR -- cannot run the charm: apt-get install nodejs failed'))).toBe(true);
     expect(calls.some((call) => call.includes(' ran '))).toBe(false);
@@ -164,14 +182,15 @@ describe('dispatch', () => {
     const { status, calls } = runDispatch();
     expect(status).toBe(0);
     expect(calls).toContain(
-      `status-set blocked Node.js >= 18 is required: no Node.js >= 18 found (${join(sandbox.bin, 'node')} is v14.21.3) and apt-get is not available`,
+      `status-set blocked Node.js ^18.19.0 || >=20.5.0 is required: no Node.js ^18.19.0 || >=20.5.0 found (${join(sandbox.bin, 'node')} is v14.21.3) and apt-get is not available`,
     );
   });
 
   it('fails the action as well when an action cannot run', () => {
     fakeAptGet({});
     const { calls } = runDispatch({ env: { JUJU_ACTION_NAME: 'metrics', JUJU_DISPATCH_PATH: 'actions/metrics' } });
-    expect(calls.some((call) => call.startsWith('action-fail Node.js >= 18 is required'))).toBe(true);
+    // The message follows `--`, so that it can never be read as a flag.
+    expect(calls.some((call) => call.startsWith('action-fail -- Node.js ^18.19.0 || >=20.5.0 is required'))).toBe(true);
   });
 
   it('reuses the cached node without checking versions again', () => {

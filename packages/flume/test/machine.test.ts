@@ -26,13 +26,18 @@ describe('ensureJava', () => {
 
   test('installs the configured package with apt-get install -y', async () => {
     expect(await ensureJava('openjdk-21-jre-headless')).toEqual({ package: 'openjdk-21-jre-headless', installed: true });
-    expect(machine.callsOf('apt-get')).toEqual(['install -y openjdk-21-jre-headless']);
+    expect(machine.callsOf('apt-get')).toEqual(['install -y -o DPkg::Lock::Timeout=300 openjdk-21-jre-headless']);
   });
 
   test('after a failed install, updates the package lists and retries once', async () => {
     machine.setState('fail-once-apt-get-install');
     await ensureJava();
-    expect(machine.callsOf('apt-get')).toEqual(['install -y openjdk-17-jre-headless', 'update', 'install -y openjdk-17-jre-headless']);
+    // Every apt-get waits for the dpkg lock (unattended-upgrades holds it on fresh machines) rather than failing.
+    expect(machine.callsOf('apt-get')).toEqual([
+      'install -y -o DPkg::Lock::Timeout=300 openjdk-17-jre-headless',
+      'update -o DPkg::Lock::Timeout=300',
+      'install -y -o DPkg::Lock::Timeout=300 openjdk-17-jre-headless',
+    ]);
   });
 
   test('refuses package names that are not Debian package names, before running anything', async () => {

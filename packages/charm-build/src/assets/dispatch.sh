@@ -1,5 +1,5 @@
 #!/bin/sh
-# Juju runs this for every hook and action. It finds Node.js >= 18 and hands over to the charm's bundle.
+# Juju runs this for every hook and action. It finds Node.js ^18.19 or >= 20.5 and hands over to the charm's bundle.
 #
 # - The node found is cached in .node-path, so later hooks skip `node --version` (one process instead of two).
 # - With no suitable node, it installs the `nodejs` apt package (after `apt-get update` if the first try fails).
@@ -8,7 +8,8 @@
 # - The last line names the entrypoint, where charmcraft's analyzers look for it.
 set -u
 
-min_major=18
+# execa 9, in the bundle, declares engines "^18.19.0 || >=20.5.0": 18.0-18.18, 19.x and 20.0-20.4 cannot run it.
+wanted='^18.19.0 || >=20.5.0'
 # Juju runs hooks in the charm directory and says so in JUJU_CHARM_DIR.
 if [ -n "${JUJU_CHARM_DIR:-}" ]; then
   cd "$JUJU_CHARM_DIR" || exit 1
@@ -33,15 +34,26 @@ log() { # LEVEL MESSAGE
 }
 
 too_old=""
-# Succeeds when $1 runs and reports a major version >= min_major; remembers old ones for the message.
+# Succeeds when MAJOR MINOR satisfy $wanted.
+version_wanted() {
+  [ "$1" -gt 20 ] && return 0
+  [ "$1" -eq 20 ] && [ "$2" -ge 5 ] && return 0
+  [ "$1" -eq 18 ] && [ "$2" -ge 19 ] && return 0
+  return 1
+}
+
+# Succeeds when $1 runs and reports a version that satisfies $wanted; remembers the others for the message.
 is_recent_node() {
   version=$("$1" --version 2>/dev/null) || return 1
-  major=${version#v}
-  major=${major%%.*}
-  case $major in
+  rest=${version#v}
+  major=${rest%%.*}
+  rest=${rest#*.}
+  minor=${rest%%.*}
+  case $major$minor in
     '' | *[!0-9]*) return 1 ;;
   esac
-  if [ "$major" -lt "$min_major" ]; then
+  [ -n "$minor" ] || return 1
+  if ! version_wanted "$major" "$minor"; then
     too_old="${too_old:+$too_old, }$1 is $version"
     return 1
   fi
@@ -70,13 +82,13 @@ apt_install_nodejs() {
 
 install_nodejs() {
   if ! command -v apt-get >/dev/null 2>&1; then
-    reason="no Node.js >= $min_major found${too_old:+ ($too_old)} and apt-get is not available"
+    reason="no Node.js $wanted found${too_old:+ ($too_old)} and apt-get is not available"
     return 1
   fi
-  log INFO "no Node.js >= $min_major found; installing the nodejs apt package"
+  log INFO "no Node.js $wanted found; installing the nodejs apt package"
   if ! apt_install_nodejs; then
     log WARNING "apt-get install nodejs failed; running apt-get update and trying again"
-    DEBIAN_FRONTEND=noninteractive apt-get update >&2
+    DEBIAN_FRONTEND=noninteractive apt-get update -o DPkg::Lock::Timeout=300 >&2
     if ! apt_install_nodejs; then
       reason="apt-get install nodejs failed (see the unit log; check the machine's apt sources and proxy)"
       return 1
@@ -84,7 +96,7 @@ install_nodejs() {
   fi
   too_old=""
   if ! find_node; then
-    reason="apt installed nodejs, but no Node.js >= $min_major is on the machine (${too_old:-no node found}); use an ubuntu@24.04 base"
+    reason="apt installed nodejs, but no Node.js $wanted is on the machine (${too_old:-no node found}); use an ubuntu@24.04 base"
     return 1
   fi
 }
@@ -92,10 +104,10 @@ install_nodejs() {
 give_up() { # REASON: blocked status, a log line, and success, so that the next hook retries
   log ERROR "cannot run the charm: $1"
   if command -v status-set >/dev/null 2>&1; then
-    status-set blocked "Node.js >= $min_major is required: $1"
+    status-set blocked "Node.js $wanted is required: $1"
   fi
   if [ -n "${JUJU_ACTION_NAME:-}" ] && command -v action-fail >/dev/null 2>&1; then
-    action-fail "Node.js >= $min_major is required: $1"
+    action-fail -- "Node.js $wanted is required: $1"
   fi
   exit 0
 }
