@@ -63,4 +63,13 @@ describe('a charm written with @flume-charms/reactive', () => {
     await model.settle();
     expect(await model.runAction('pub/0', 'shout')).toMatchObject({ status: 'completed', results: { shouted: 'QUIET' } });
   });
+
+  test('action-fail and action-log messages that start with a dash arrive as text (after --, as jujuc takes them)', async () => {
+    await model.deploy(charm, { name: 'pub', units: 1 });
+    await model.settle();
+    const result = await model.runAction('pub/0', 'refuse');
+    expect(result).toMatchObject({ status: 'failed', message: '--force is not allowed', log: ['-v is not a log level'] });
+    const calls = model.toolCalls.filter((call) => call.tool === 'action-fail' || call.tool === 'action-log');
+    expect(calls.map((call) => [call.tool, call.exitCode])).toEqual([['action-log', 0], ['action-fail', 0]]);
+  });
 });

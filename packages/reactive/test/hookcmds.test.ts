@@ -51,8 +51,8 @@ test('each wrapper calls its tool with the flags Juju documents', async () => {
     'is-leader --format=json',
     'leader-set k=v',
     'action-set out.a=1',
-    'action-fail bad',
-    'action-log step',
+    'action-fail -- bad',
+    'action-log -- step',
     'state-set --file -',
     'unit-get --format=json private-address',
   ]);

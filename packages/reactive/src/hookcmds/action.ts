@@ -24,12 +24,12 @@ export async function actionSet(results: { [key: string]: Json }): Promise<void>
   if (pairs.length > 0) await runTool('action-set', pairs);
 }
 
-/** `action-fail MSG` */
+/** `action-fail -- MSG`: after `--`, a message such as "-x is invalid" cannot be taken for a flag. */
 export async function actionFail(message: string): Promise<void> {
-  await runTool('action-fail', [message]);
+  await runTool('action-fail', ['--', message]);
 }
 
-/** `action-log MSG` */
+/** `action-log -- MSG` */
 export async function actionLog(message: string): Promise<void> {
-  await runTool('action-log', [message]);
+  await runTool('action-log', ['--', message]);
 }

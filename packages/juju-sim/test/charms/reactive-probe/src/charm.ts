@@ -1,5 +1,5 @@
 // reactive-probe: publishes its `message` on db relations; on backend relations, reports what it heard.
-import { action, clearFlag, config, Endpoint, main, registerEndpoint, setStatus, toggleFlag, when, whenNot } from '@flume-charms/reactive';
+import { action, clearFlag, config, Endpoint, hookcmds, main, registerEndpoint, setStatus, toggleFlag, when, whenNot } from '@flume-charms/reactive';
 
 class ProbeEndpoint extends Endpoint {
   protected override manageFlags(): void {
@@ -32,5 +32,11 @@ when('endpoint.backend.changed').do(async function listen(backend: ProbeEndpoint
 });
 
 action('shout', async () => ({ shouted: String((await config())['message']).toUpperCase() }));
+
+// Messages that start with a dash: they must reach Juju as text, never as flags.
+action('refuse', async () => {
+  await hookcmds.actionLog('-v is not a log level');
+  throw new Error('--force is not allowed');
+});
 
 void main({ configDefaults: { message: 'hello' } });
