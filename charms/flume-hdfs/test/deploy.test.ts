@@ -49,6 +49,10 @@ describe('deploy', () => {
       status: 'blocked',
       message: 'Invalid config: java_package: "-oEvil" is not an apt package name',
     });
+    // The operator finds it in `juju debug-log` as well.
+    expect(model.logs.filter((l) => l.unit === UNIT && l.level === 'ERROR').map((l) => l.message)).toContain(
+      'Invalid config: java_package: "-oEvil" is not an apt package name',
+    );
     model.config(APP, { java_package: 'openjdk-21-jre-headless' });
     await model.settle();
     expect(workload(model).message).toBe('Waiting for relation to Hadoop Plugin');

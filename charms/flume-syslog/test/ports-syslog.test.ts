@@ -64,6 +64,9 @@ describe('flume-syslog ports, syslog relation and restarts', () => {
       status: 'blocked',
       message: 'Invalid config: source_port: lists 2 ports; only multiport_syslogtcp listens on several',
     });
+    expect(model.logs.filter((l) => l.unit === UNIT && l.level === 'ERROR').map((l) => l.message)).toContain(
+      'Invalid config: source_port: lists 2 ports; only multiport_syslogtcp listens on several',
+    );
     expect(flumeConf(model)).toBe(conf);
     expect(model.service(UNIT, SERVICE)?.restarts).toBe(restarts);
     expect(ports(model)).toEqual(['514/udp']);

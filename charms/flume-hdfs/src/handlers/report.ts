@@ -1,6 +1,6 @@
 // The statuses of the states in which Flume cannot (or must not) run. Their conditions exclude each other,
 // so whichever order the dispatcher runs them in, the status left is the one of the current state.
-import { setStatus, unitState, when } from '@flume-charms/reactive';
+import { log, setStatus, unitState, when } from '@flume-charms/reactive';
 import { FLAG } from '../flags';
 import type { HadoopPluginProvides } from '../hadoop-plugin';
 import { loadConfig } from '../sink';
@@ -10,7 +10,11 @@ import { KV_RESOURCE_ERROR } from './upgrade';
 
 when(FLAG.configInvalid).do(async function reportInvalidConfig() {
   const result = await loadConfig();
-  if (!result.ok) await setStatus('blocked', invalidConfig(result.option, result.reason));
+  if (!result.ok) {
+    // In `juju debug-log` too, not only in the status, which the next status-set replaces.
+    await log(invalidConfig(result.option, result.reason), 'ERROR');
+    await setStatus('blocked', invalidConfig(result.option, result.reason));
+  }
 });
 
 when(FLAG.installed, FLAG.resourceBad)

@@ -2,7 +2,7 @@
 // -> application-version-set. A missing or bad resource blocks with the exact attach-resource command;
 // attach-resource fires upgrade-charm, where this handler (flag still unset) tries again.
 import { ResourceError, ensureFlumeUser, ensureJava, ensureLayout, installFlume } from '@flume-charms/flume';
-import { HookToolError, config, hookContext, hookcmds, setFlag, setStatus, unitState, whenNot } from '@flume-charms/reactive';
+import { HookToolError, config, hookContext, hookcmds, log, setFlag, setStatus, unitState, whenNot } from '@flume-charms/reactive';
 import { parseConfig } from '../config';
 import { INSTALLING, invalidConfig } from '../statuses';
 import { agentLayout, FLAGS, KV } from '../workload';
@@ -28,6 +28,7 @@ whenNot(FLAGS.installed).do(async function installFlumeHandler() {
   const app = hookContext().appName;
   const parsed = parseConfig(await config());
   if (!parsed.ok) {
+    await log(invalidConfig(parsed.error.option, parsed.error.reason), 'ERROR');
     await setStatus('blocked', invalidConfig(parsed.error.option, parsed.error.reason));
     return;
   }

@@ -96,7 +96,8 @@ when(FLAGS.installed).do(async function reconcileAgent() {
   const app = hookContext().appName;
   const parsed = parseConfig(await config());
   if (!parsed.ok) {
-    // The running Flume and its files stay as they are.
+    // The running Flume and its files stay as they are; the reason goes to `juju debug-log` as well.
+    await log(invalidConfig(parsed.error.option, parsed.error.reason), 'ERROR');
     await setStatus('blocked', invalidConfig(parsed.error.option, parsed.error.reason));
     return;
   }
