@@ -32,6 +32,7 @@ export {
   EndpointError,
 } from './errors';
 export type { ToolRunner, ToolCall } from './hookcmds/run';
+export { runProcess, type ProcessOptions, type ProcessOutcome } from './process-runner';
 export type { WorkloadStatus } from './hookcmds/status';
 export type { LogLevel } from './hookcmds/log';
 export type { ConfigValues } from './hookcmds/config';

@@ -15,7 +15,7 @@ import { UnitState } from './unit-state';
 export interface MainOptions {
   /** The hook's environment (default: process.env). */
   readonly env?: Readonly<Record<string, string | undefined>>;
-  /** The hook-tool runner (default: execa, loaded on the first call). */
+  /** The hook-tool runner (default: spawnToolRunner, one node:child_process spawn per call). */
   readonly runner?: ToolRunner;
   /** Defaults of the charm's config options, for the config.default.KEY flags. */
   readonly configDefaults?: Readonly<Record<string, Json>>;

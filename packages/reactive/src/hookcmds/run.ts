@@ -1,6 +1,7 @@
 // The one place where hook tools are executed. Everything else calls runTool()/runToolJson().
 import { HookToolError, HookToolOutputError } from '../errors';
 import type { Json } from '../json';
+import { runProcess } from '../process-runner';
 
 export interface ToolCall {
   readonly tool: string;
@@ -12,7 +13,20 @@ export interface ToolCall {
 /** Runs one hook tool and resolves with its stdout; rejects with HookToolError on a non-zero exit. */
 export type ToolRunner = (call: ToolCall) => Promise<string>;
 
-/** The production runner: execa, imported on the first tool call so that module init stays cheap. */
+/**
+ * The production runner: one node:child_process spawn per call (see process-runner.ts for why not execa).
+ * It keeps execaToolRunner's contract: stdout as printed, HookToolError with the code and stderr.
+ */
+export const spawnToolRunner: ToolRunner = async ({ tool, args, input }) => {
+  const result = await runProcess(tool, args, input === undefined ? {} : { input });
+  if (result.exitCode !== 0) {
+    const stderr = result.stderr !== '' ? result.stderr : (result.failure ?? '');
+    throw new HookToolError(tool, args, result.exitCode, stderr);
+  }
+  return result.stdout;
+};
+
+/** The execa runner, imported on its first call; kept as the reference for spawnToolRunner's contract. */
 export const execaToolRunner: ToolRunner = async ({ tool, args, input }) => {
   const { execa } = await import('execa');
   const result = await execa(tool, [...args], {
@@ -27,7 +41,7 @@ export const execaToolRunner: ToolRunner = async ({ tool, args, input }) => {
   return typeof result.stdout === 'string' ? result.stdout : '';
 };
 
-let runner: ToolRunner = execaToolRunner;
+let runner: ToolRunner = spawnToolRunner;
 // Read-only answers, valid for the length of one hook (one process).
 const readCache = new Map<string, Promise<string>>();
 
