@@ -14,7 +14,7 @@ export {
   EXAMPLE_TARBALL,
   type ResourceErrorReason,
 } from './errors';
-export { runCommand, type CommandResult, type RunOptions } from './commands';
+export { readCommand, runCommand, type CommandResult, type RunOptions } from './commands';
 export { writeFileAtomic, readFileIfExists, type WriteResult, type WriteOptions } from './files';
 export { ensureJava, isPackageInstalled, isValidPackageName, DEFAULT_JAVA_PACKAGE, type EnsureJavaResult } from './java';
 export { ensureFlumeUser, FLUME_USER, FLUME_GROUP } from './user';

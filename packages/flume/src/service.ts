@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { runCommand } from './commands';
+import { readCommand, runCommand } from './commands';
 import type { CheckError } from './checker';
 import { writeConfigFiles, type ExtraConfigFile } from './config-files';
 import { isErrno, readFileIfExists, writeFileAtomic } from './files';
@@ -146,7 +146,7 @@ const STATES: readonly ServiceState[] = ['active', 'activating', 'deactivating',
  */
 export async function serviceStatus(layout: FlumeLayout, options: { logLines?: number } = {}): Promise<ServiceStatus> {
   // One process: `show` reports ActiveState too, so no separate `is-active` (a hook pays per spawn).
-  const show = await runCommand(
+  const show = await readCommand(
     'systemctl',
     ['show', layout.serviceName, '--property=ActiveState,SubState,Result,ExecMainStatus,NRestarts'],
     { okExitCodes: [0, 1] },
