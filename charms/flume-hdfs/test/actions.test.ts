@@ -1,11 +1,7 @@
 // The actions: start-flume, stop-flume, restart-flume, metrics and smoke-test.
-import { SINK_METRICS, startFakeMetrics, type FakeMetrics } from './support/fake-metrics';
+import type { MetricsDocument } from '@flume-charms/juju-sim';
+import { SINK_METRICS } from './support/fake-metrics';
 import { APP, configure, deploySink, runningSink, SERVICE, UNIT, workload, track } from './support/scenario';
-
-const servers: FakeMetrics[] = [];
-afterAll(async () => {
-  for (const s of servers) await s.close();
-});
 
 describe('start-flume, stop-flume, restart-flume', () => {
   it('stop keeps Flume stopped across hooks until start; restart restarts', async () => {
@@ -44,9 +40,9 @@ describe('start-flume, stop-flume, restart-flume', () => {
 
 describe('metrics and smoke-test', () => {
   it('metrics: the current counters as results; smoke-test passes with source, channel and sink present', async () => {
-    const fake = await startFakeMetrics();
-    servers.push(fake);
-    const model = track(await runningSink({ metrics_port: fake.port }));
+    const model = track(await runningSink());
+    let document = SINK_METRICS;
+    model.setMetrics(UNIT, () => document); // what Flume reports on the unit's metrics port
 
     const metrics = await model.runAction(UNIT, 'metrics');
     expect(metrics.status).toBe('completed');
@@ -61,24 +57,24 @@ describe('metrics and smoke-test', () => {
     expect(smoke).toMatchObject({ status: 'completed', results: { result: 'passed', source: 'r1', channel: 'c1', sink: 'k1' } });
 
     // A sink that Flume dropped (e.g. a bad config) is missing from the metrics: the smoke test fails.
-    const { 'SINK.k1': _dropped, ...withoutSink } = fake.document;
-    fake.document = withoutSink;
+    const { 'SINK.k1': _dropped, ...withoutSink } = document;
+    document = withoutSink;
     const failed = await model.runAction(UNIT, 'smoke-test');
     expect(failed.status).toBe('failed');
     expect(failed.message).toContain('no metrics for the sink');
   });
 
   it('update-status warns once when the channel is filling up, and again only when that changes', async () => {
-    const fake = await startFakeMetrics({ ...SINK_METRICS, 'CHANNEL.c1': { ...SINK_METRICS['CHANNEL.c1']!, ChannelFillPercentage: '91.7' } });
-    servers.push(fake);
-    const model = track(await runningSink({ metrics_port: fake.port }));
+    const model = track(await runningSink());
+    let document: MetricsDocument = { ...SINK_METRICS, 'CHANNEL.c1': { ...SINK_METRICS['CHANNEL.c1']!, ChannelFillPercentage: '91.7' } };
+    model.setMetrics(UNIT, () => document);
     const warnings = (): string[] => model.logs.filter((l) => l.unit === UNIT && l.level === 'WARNING').map((l) => l.message);
     for (let i = 0; i < 2; i += 1) {
       model.updateStatus(APP);
       await model.settle();
     }
     expect(warnings()).toEqual(['channel filling up (the sink is not draining it fast enough): c1 91%']);
-    fake.document = SINK_METRICS; // drained
+    document = SINK_METRICS; // drained
     model.updateStatus(APP);
     await model.settle();
     expect(warnings()).toHaveLength(1);
@@ -86,13 +82,10 @@ describe('metrics and smoke-test', () => {
   });
 
   it('metrics fails with a clear message when Flume does not answer', async () => {
-    const fake = await startFakeMetrics();
-    const port = fake.port;
-    await fake.close(); // nothing listens there any more
-    const model = track(await runningSink({ metrics_port: port }));
+    const model = track(await runningSink({ metrics_port: 34999 }));
+    model.setMetrics(UNIT, 'silent'); // nothing listens on the metrics port
     const result = await model.runAction(UNIT, 'metrics');
     expect(result.status).toBe('failed');
-    expect(result.message).toMatch(/Flume metrics unreachable on 127\.0\.0\.1:\d+/);
-    expect(workload(model)).toEqual({ status: 'active', message: 'Ready' });
+    expect(result.message).toMatch(/Flume metrics unreachable on 127\.0\.0\.1:34999/);
   });
 });

@@ -1,5 +1,5 @@
 // The actions on the real bundle: start/stop/restart-flume against the fake systemd, metrics and smoke-test
-// against a stand-in Flume on 127.0.0.1 (HTTP JSON metrics and a syslog listener that counts lines).
+// against a stand-in Flume (a syslog listener on 127.0.0.1 that counts lines, its metrics fed to the simulator).
 import type { Model } from '@flume-charms/juju-sim';
 import { STOPPED_BY_ACTION, ready } from '../src/statuses';
 import { startFakeFlume, type FakeFlume } from './support/fake-flume';
@@ -51,6 +51,7 @@ describe('flume-syslog actions', () => {
   test('metrics reports the counters of the source, channel and sinks', async () => {
     fake = await startFakeFlume('udp');
     model = await activeAgent({ metrics_port: fake.metricsPort });
+    model.setMetrics(UNIT, fake.document);
     const result = await model.runAction(UNIT, 'metrics');
     expect(result.status).toBe('completed');
     expect(result.results).toMatchObject({
@@ -61,11 +62,8 @@ describe('flume-syslog actions', () => {
   });
 
   test('metrics fails when Flume does not answer', async () => {
-    fake = await startFakeFlume('udp');
-    const unused = fake.metricsPort;
-    await fake.close();
-    fake = undefined;
-    model = await activeAgent({ metrics_port: unused });
+    model = await activeAgent({ metrics_port: 34999 });
+    model.setMetrics(UNIT, 'silent'); // nothing answers on the metrics port
     const result = await model.runAction(UNIT, 'metrics');
     expect(result.status).toBe('failed');
     expect(result.message).toMatch(/unreachable/);
@@ -76,6 +74,7 @@ describe('flume-syslog actions', () => {
       const protocol = sourceType === 'syslogudp' ? 'udp' : 'tcp';
       fake = await startFakeFlume(protocol);
       model = await activeAgent({ source_type: sourceType, source_port: String(fake.sourcePort), metrics_port: fake.metricsPort });
+      model.setMetrics(UNIT, fake.document);
       const result = await model.runAction(UNIT, 'smoke-test');
       expect(result.status).toBe('completed');
       expect(result.results).toMatchObject({
@@ -92,6 +91,7 @@ describe('flume-syslog actions', () => {
   test('smoke-test fails when the source does not count the line', async () => {
     fake = await startFakeFlume('udp', { countLines: false });
     model = await activeAgent({ source_port: String(fake.sourcePort), metrics_port: fake.metricsPort });
+    model.setMetrics(UNIT, fake.document);
     const result = await model.runAction(UNIT, 'smoke-test');
     expect(result.status).toBe('failed');
     expect(result.message).toMatch(/did not count the test line \(EventReceivedCount stayed 0/);
@@ -101,6 +101,7 @@ describe('flume-syslog actions', () => {
   test('update-status warns once when the channel is filling up', async () => {
     fake = await startFakeFlume('udp', { fillPercentage: 93.5 });
     model = await activeAgent({ metrics_port: fake.metricsPort });
+    model.setMetrics(UNIT, fake.document);
     model.updateStatus(AGENT);
     await model.settle();
     model.updateStatus(AGENT);

@@ -99,3 +99,16 @@ export {
 } from './metrics';
 export { RENDERED_DEFAULTS, type DefaultSetting } from './defaults';
 export { fullChannels, CHANNEL_FILL_WARNING_PERCENT } from './channel-fill';
+export {
+  assessHealth,
+  expectedComponents,
+  STARTUP_GRACE_SECONDS,
+  type ExpectedComponents,
+  type ExpectedSink,
+  type FlumeHealth,
+  type HealthAssessment,
+  type HealthInput,
+  type HealthReading,
+  type SinkProblem,
+} from './health';
+export { checkFlumeHealth, storedHealthReading, START_WAIT_SECONDS, type HealthCheckInput } from './health-check';

@@ -52,15 +52,35 @@ const MAX_BODY = 1024 * 1024;
 
 /** GET http://127.0.0.1:PORT/metrics and summarise it. MetricsError when Flume does not answer properly. */
 export async function fetchMetrics(port: number, options: FetchOptions = {}): Promise<MetricsSummary> {
-  const host = options.host ?? '127.0.0.1';
-  const body = await httpGet(host, port, '/metrics', options.timeoutMs ?? 3000);
+  const target = metricsTarget(port, options.host);
+  const body = await httpGet(target, options.timeoutMs ?? 3000);
   let json: unknown;
   try {
     json = JSON.parse(body);
   } catch {
-    throw new MetricsError('bad-response', `Flume metrics on ${host}:${port} are not JSON`);
+    throw new MetricsError('bad-response', `Flume metrics on ${target.where} are not JSON`);
   }
   return summariseMetrics(json);
+}
+
+/**
+ * Where Flume's metrics are: 127.0.0.1:PORT/metrics on the unit. juju-sim's recording mode runs no Flume and sets
+ * CHARM_METRICS_URL (like CHARM_ROOTFS, never set by Juju) to the simulator's stand-in: URL/PORT/metrics.
+ */
+function metricsTarget(port: number, host: string | undefined): HttpTarget {
+  const where = `${host ?? '127.0.0.1'}:${port}`;
+  const simulated = process.env.CHARM_METRICS_URL;
+  if (host !== undefined || simulated === undefined || simulated === '') return { host: host ?? '127.0.0.1', port, path: '/metrics', where };
+  const url = new URL(simulated);
+  return { host: url.hostname, port: Number(url.port), path: `${url.pathname}/${port}/metrics`, where };
+}
+
+interface HttpTarget {
+  readonly host: string;
+  readonly port: number;
+  readonly path: string;
+  /** How errors name it: the unit's own address and port. */
+  readonly where: string;
 }
 
 /** Turns the JSON document into typed components and per-kind summaries. */
@@ -140,8 +160,7 @@ function optional<K extends string>(key: K, value: number | undefined): { [P in 
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: number };
 }
 
-function httpGet(host: string, port: number, urlPath: string, timeoutMs: number): Promise<string> {
-  const where = `${host}:${port}`;
+function httpGet({ host, port, path: urlPath, where }: HttpTarget, timeoutMs: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const request = http.get({ host, port, path: urlPath, timeout: timeoutMs, headers: { accept: 'application/json' } }, (response) => {
       if (response.statusCode !== 200) {

@@ -136,6 +136,8 @@ export interface ServiceStatus {
   readonly reason?: string;
   readonly journal: readonly string[];
   readonly logTail: readonly string[];
+  /** Seconds since systemd last reported it active (ActiveEnterTimestampMonotonic); undefined when unknown. */
+  readonly activeForSeconds?: number;
 }
 
 const STATES: readonly ServiceState[] = ['active', 'activating', 'deactivating', 'reloading', 'inactive', 'failed'];
@@ -148,7 +150,7 @@ export async function serviceStatus(layout: FlumeLayout, options: { logLines?: n
   // One process: `show` reports ActiveState too, so no separate `is-active` (a hook pays per spawn).
   const show = await readCommand(
     'systemctl',
-    ['show', layout.serviceName, '--property=ActiveState,SubState,Result,ExecMainStatus,NRestarts'],
+    ['show', layout.serviceName, '--property=ActiveState,SubState,Result,ExecMainStatus,NRestarts,ActiveEnterTimestampMonotonic'],
     { okExitCodes: [0, 1] },
   );
   const props = parseShow(show.stdout);
@@ -157,7 +159,8 @@ export async function serviceStatus(layout: FlumeLayout, options: { logLines?: n
   const restarts = props.NRestarts !== undefined && /^\d+$/.test(props.NRestarts) ? Number(props.NRestarts) : undefined;
   const troubled = state !== 'active' || (props.Result !== undefined && props.Result !== 'success') || (restarts ?? 0) > 0;
   if (!troubled) {
-    return { state, subState: props.SubState, result: props.Result, restarts, journal: [], logTail: [] };
+    const activeForSeconds = await secondsSince(props.ActiveEnterTimestampMonotonic);
+    return { state, subState: props.SubState, result: props.Result, restarts, journal: [], logTail: [], ...(activeForSeconds === undefined ? {} : { activeForSeconds }) };
   }
   const journal = await journalTail(layout);
   const logTail = await fileTail(machinePath(layout.logFile), options.logLines ?? 20);
@@ -170,6 +173,17 @@ export async function serviceStatus(layout: FlumeLayout, options: { logLines?: n
     journal,
     logTail,
   };
+}
+
+/** Seconds between a CLOCK_MONOTONIC timestamp in microseconds (systemd's) and now (/proc/uptime, the same clock). */
+async function secondsSince(monotonicMicros: string | undefined): Promise<number | undefined> {
+  if (monotonicMicros === undefined || !/^[1-9][0-9]*$/.test(monotonicMicros)) return undefined;
+  try {
+    const uptime = Number((await fs.readFile('/proc/uptime', 'utf8')).split(' ')[0]);
+    return Number.isFinite(uptime) ? Math.max(0, uptime - Number(monotonicMicros) / 1e6) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export function parseShow(text: string): Record<string, string | undefined> {

@@ -14,3 +14,4 @@ export { measureToolRoundTrip, measureLifecycle, type RoundTripStats, type Lifec
 export type { ClientChoice, ClientKind } from './client-install';
 export { loadScenario, runScenario, ScenarioError, type Scenario } from './scenario';
 export { bundleTestCharm } from './test-charm';
+export { idleDocument, type MetricsDocument, type MetricsFeed } from './machine/fake-metrics';

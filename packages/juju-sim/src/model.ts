@@ -19,6 +19,7 @@ import { CommandError, errorResult, type ToolResult } from './hook-tools/tool-re
 import { Lifecycle } from './lifecycle';
 import { MachineState, serviceName, type FileOwner, type ServiceState } from './machine/machine-state';
 import { MACHINE_COMMANDS } from './machine/registry';
+import { FakeMetricsServer, type MetricsFeed, type MetricsUnit } from './machine/fake-metrics';
 import { ModelStore } from './model-store';
 import { isPeer, type AppState, type LogRecord, type RelationEndpoint, type RelationState, type StorageAttachment, type UnitState } from './model-state';
 import type { ActionResult, HookRun, SettleResult, ToolCall } from './records';
@@ -101,6 +102,9 @@ export class Model {
   private contextCounter = 0;
   private actionCounter = 0;
   private destroyed = false;
+  /** Recording mode: what each unit's (absent) Flume reports on its metrics port; see machine/fake-metrics.ts. */
+  private readonly metricsFeeds = new Map<string, MetricsFeed>();
+  private readonly metricsServer = new FakeMetricsServer((key) => this.metricsUnit(key));
 
   private constructor(
     private readonly server: ToolServer,
@@ -133,6 +137,7 @@ export class Model {
     }
     const store = new ModelStore(options.name ?? 'sim', randomUUID(), dir);
     model = new Model(server, binDir, clientKind, options, store, ownsDir);
+    await model.metricsServer.listen();
     return model;
   }
 
@@ -607,6 +612,10 @@ export class Model {
       JUJU_PRINCIPAL_UNIT: '',
       CHARM_ROOTFS: unit.rootfs,
     };
+    // Recording mode runs no Flume: the simulator answers for its metrics. With a real service runner, Flume does.
+    if ((unit.machineState as { runner?: unknown }).runner === undefined) {
+      env['CHARM_METRICS_URL'] = this.metricsServer.urlFor(unitKey(unit.name));
+    }
     if (event.storageId) env['JUJU_STORAGE_ID'] = event.storageId;
     if (event.kind === 'action' && event.action) {
       env['JUJU_DISPATCH_PATH'] = `actions/${event.name}`;
@@ -840,6 +849,26 @@ export class Model {
     }
   }
 
+  /**
+   * Recording mode: what the unit's Flume reports on its metrics port from now on (a document, one computed per
+   * request, or 'silent' for no answer); undefined restores the default, every configured component idle.
+   */
+  setMetrics(unitName: string, feed: MetricsFeed | undefined): void {
+    this.store.unit(unitName);
+    if (feed === undefined) this.metricsFeeds.delete(unitName);
+    else this.metricsFeeds.set(unitName, feed);
+  }
+
+  private metricsUnit(key: string): MetricsUnit | undefined {
+    const unitName = key.replace(/-(\d+)$/, '/$1');
+    try {
+      const unit = this.store.unit(unitName);
+      return { rootfs: unit.rootfs, machineState: unit.machineState, feed: this.metricsFeeds.get(unitName) };
+    } catch {
+      return undefined;
+    }
+  }
+
   clearServiceFault(unitName: string, name: string): void {
     this.store.unit(unitName).machineState.serviceFaults.delete(serviceName(name));
   }
@@ -879,8 +908,14 @@ export class Model {
     for (const ctx of this.contexts.values()) killGroup(ctx.pid);
     await Promise.allSettled(this.running.values());
     await this.server.close();
+    await this.metricsServer.close();
     if (this.ownsDir) await rm(this.store.dir, { recursive: true, force: true });
   }
+}
+
+/** `app/3` -> `app-3`, as the unit's directory is named. */
+function unitKey(unitName: string): string {
+  return unitName.replace('/', '-');
 }
 
 function validateActionParams(meta: ActionMeta, params: Readonly<Record<string, unknown>>): Record<string, unknown> {

@@ -1,15 +1,8 @@
-// Stands in for Flume's HTTP JSON metrics (-Dflume.monitoring.type=http) on 127.0.0.1 during action tests.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+// What a healthy flume-hdfs Flume reports in its HTTP JSON metrics (-Dflume.monitoring.type=http): tests feed
+// it to the simulator with model.setMetrics(unit, ...), which answers for the unit's metrics port.
+import type { MetricsDocument } from '@flume-charms/juju-sim';
 
-export interface FakeMetrics {
-  readonly port: number;
-  /** What GET /metrics answers; tests change it between calls. */
-  document: Record<string, Record<string, string>>;
-  close(): Promise<void>;
-}
-
-export const SINK_METRICS: Record<string, Record<string, string>> = {
+export const SINK_METRICS: MetricsDocument = {
   'SOURCE.r1': { Type: 'SOURCE', EventReceivedCount: '42', EventAcceptedCount: '42', OpenConnectionCount: '1' },
   'CHANNEL.c1': {
     Type: 'CHANNEL',
@@ -22,19 +15,11 @@ export const SINK_METRICS: Record<string, Record<string, string>> = {
   'SINK.k1': { Type: 'SINK', EventDrainSuccessCount: '40', EventDrainAttemptCount: '40', ConnectionFailedCount: '0', BatchCompleteCount: '4' },
 };
 
-export async function startFakeMetrics(document = SINK_METRICS): Promise<FakeMetrics> {
-  const fake = { document } as { document: Record<string, Record<string, string>> };
-  const server: Server = createServer((request, response) => {
-    if (request.url !== '/metrics') {
-      response.writeHead(404).end();
-      return;
-    }
-    response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(fake.document));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
-  return Object.assign(fake, {
-    port,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  });
+/** The same Flume with its sink failing `failures` times and draining nothing, while `backlog` events wait. */
+export function failingSink(failures: number, backlog: number): MetricsDocument {
+  return {
+    ...SINK_METRICS,
+    'CHANNEL.c1': { ...SINK_METRICS['CHANNEL.c1']!, ChannelSize: String(backlog) },
+    'SINK.k1': { ...SINK_METRICS['SINK.k1']!, EventDrainSuccessCount: '0', ConnectionFailedCount: String(failures) },
+  };
 }

@@ -4,21 +4,24 @@ import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer as createTcpServer, type Server as TcpServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
+import type { MetricsDocument } from '@flume-charms/juju-sim';
 
 export interface FakeFlume {
   readonly metricsPort: number;
   readonly sourcePort: number;
   /** Lines the fake source received. */
   readonly lines: string[];
+  /** Its metrics now, for model.setMetrics(unit, fake.document): the simulator answers for the unit's metrics port. */
+  readonly document: () => MetricsDocument;
   close(): Promise<void>;
 }
 
-function metricsDocument(received: number, fill: number): string {
-  return JSON.stringify({
+function metricsDocument(received: number, fill: number): MetricsDocument {
+  return {
     'SOURCE.syslog': { Type: 'SOURCE', EventReceivedCount: String(received), EventAcceptedCount: String(received), OpenConnectionCount: '0' },
     'CHANNEL.chan-main': { Type: 'CHANNEL', ChannelSize: '0', ChannelCapacity: '100000', ChannelFillPercentage: fill.toFixed(1), EventPutSuccessCount: String(received), EventTakeSuccessCount: String(received) },
     'SINK.sink-flume-hdfs-0': { Type: 'SINK', EventDrainSuccessCount: String(received), EventDrainAttemptCount: String(received), ConnectionFailedCount: '0', BatchCompleteCount: '0' },
-  });
+  };
 }
 
 /** Starts the fake; `countLines: false` makes a source that receives but never counts (a broken flow). */
@@ -30,7 +33,7 @@ export async function startFakeFlume(protocol: 'udp' | 'tcp', options: { countLi
       response.writeHead(404).end();
       return;
     }
-    response.writeHead(200, { 'content-type': 'application/json' }).end(metricsDocument(counted(), options.fillPercentage ?? 0));
+    response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(metricsDocument(counted(), options.fillPercentage ?? 0)));
   });
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
 
@@ -61,6 +64,7 @@ export async function startFakeFlume(protocol: 'udp' | 'tcp', options: { countLi
     metricsPort: (http.address() as AddressInfo).port,
     sourcePort,
     lines,
+    document: () => metricsDocument(counted(), options.fillPercentage ?? 0),
     close: async () => {
       await new Promise<void>((resolve) => http.close(() => resolve()));
       if (udp) await new Promise<void>((resolve) => udp.close(() => resolve()));

@@ -1,0 +1,62 @@
+// The I/O around assessHealth(): the rendered flume.conf on disk, Flume's metrics, the tail of its log.
+import { MetricsError } from './errors';
+import { readFileIfExists } from './files';
+import { assessHealth, expectedComponents, type HealthAssessment, type HealthReading } from './health';
+import { machinePath } from './machine-path';
+import { fetchMetrics, type MetricsSummary } from './metrics';
+import type { FlumeLayout } from './paths';
+import { fileTail } from './service';
+
+/**
+ * How long a hook that has just (re)started Flume waits for its metrics: the JVM needs about 2 s to start and
+ * serve them on an idle machine, more on a loaded one. Bounded so that a hook never hangs on a slow start; a
+ * Flume still starting then shows maintenance "Starting Flume" until the next hook (update-status) looks again.
+ */
+export const START_WAIT_SECONDS = 10;
+const POLL_MS = 500;
+
+export interface HealthCheckInput {
+  readonly metricsPort: number;
+  readonly agentName: string;
+  /** The reading an earlier hook stored (unit kv). */
+  readonly previous: HealthReading | undefined;
+  /** serviceStatus().activeForSeconds */
+  readonly activeForSeconds: number | undefined;
+  /** Seconds to keep asking while the metrics do not answer: START_WAIT_SECONDS after a start in this hook, else 0. */
+  readonly waitSeconds?: number;
+}
+
+export async function checkFlumeHealth(layout: FlumeLayout, input: HealthCheckInput): Promise<HealthAssessment> {
+  const flumeConf = (await readFileIfExists(machinePath(layout.flumeConf))) ?? '';
+  const deadline = Date.now() + (input.waitSeconds ?? 0) * 1000;
+  let metrics: MetricsSummary | undefined;
+  let problem: string | undefined;
+  for (;;) {
+    try {
+      metrics = await fetchMetrics(input.metricsPort, { timeoutMs: 1000 });
+    } catch (error) {
+      if (!(error instanceof MetricsError)) throw error;
+      problem = error.message;
+    }
+    if (metrics !== undefined || Date.now() + POLL_MS > deadline) break;
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+  // Enough lines for a dropped component's message and its exception, after the startup chatter.
+  const logTail = await fileTail(machinePath(layout.logFile), 400);
+  return assessHealth({
+    expected: expectedComponents(flumeConf, input.agentName),
+    metrics,
+    metricsProblem: problem,
+    previous: input.previous,
+    activeForSeconds: input.activeForSeconds,
+    logTail,
+  });
+}
+
+/** A stored reading from unit kv (JSON), or undefined when it is not one. */
+export function storedHealthReading(value: unknown): HealthReading | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { sinks, channels } = value as Record<string, unknown>;
+  if (typeof sinks !== 'object' || sinks === null || typeof channels !== 'object' || channels === null) return undefined;
+  return value as HealthReading;
+}
