@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { charmEntry, bundleCharm } from './bundle';
+import { basename, join, resolve } from 'node:path';
+import { bundleCharm, bundleEntryLoader, bundleHash, charmEntry } from './bundle';
 import { analyzeCharmTree, lintEntrypoint } from './charm-analysis';
 import { readCharmcraft } from './charmcraft-project';
 import { extraFiles, type ExtraFile } from './extra-files';
@@ -10,8 +10,10 @@ import { generateActions, generateConfig, generateMetadata, toYaml } from './met
 
 /** Hooks older Juju versions run directly; each is a link to dispatch, as charmcraft lays them out. */
 export const HOOK_LINKS = ['install', 'start', 'upgrade-charm'] as const;
-/** Where the bundle sits in the charm; dispatch's last line names it. */
+/** The charm's entrypoint, which dispatch's last line names: a small loader that runs CODE_BUNDLE_PATH. */
 export const BUNDLE_PATH = 'dist/charm.js';
+/** The esbuild bundle itself; the loader keeps its V8 code cache beside it (written by the first hook). */
+export const CODE_BUNDLE_PATH = 'dist/charm.bundle.js';
 
 const DISPATCH = join(__dirname, 'assets', 'dispatch.sh');
 
@@ -28,8 +30,11 @@ export interface BuildResult {
   name: string;
   /** The unpacked charm: what `juju deploy` and juju-sim take. */
   charmTree: string;
+  /** The esbuild bundle (CODE_BUNDLE_PATH) and its size. */
   bundlePath: string;
   bundleBytes: number;
+  /** The entrypoint (BUNDLE_PATH) that loads it. */
+  entryPath: string;
   sourceMapPath: string;
   /** Extra files the charm lacked, so the build wrote them. */
   generatedFiles: ExtraFile[];
@@ -41,7 +46,8 @@ export async function buildCharm(options: BuildOptions): Promise<BuildResult> {
   const outDir = resolve(options.outDir ?? join(charmDir, 'build'));
   const project = readCharmcraft(charmDir);
   const sourceMapPath = join(outDir, `${project.name}.js.map`);
-  const bundle = await bundleCharm({ entry: charmEntry(charmDir), sourceMapPath });
+  const bundle = await bundleCharm({ entry: charmEntry(charmDir), sourceMapPath, executable: false });
+  const entryLoader = await bundleEntryLoader({ bundleFile: basename(CODE_BUNDLE_PATH), hash: bundleHash(bundle.code) });
 
   const charmTree = join(outDir, 'charm');
   const staged = join(outDir, `charm.staging-${process.pid}`);
@@ -51,7 +57,8 @@ export async function buildCharm(options: BuildOptions): Promise<BuildResult> {
     writeTreeFile(staged, 'dispatch', readFileSync(DISPATCH), 0o755);
     mkdirSync(join(staged, 'hooks'));
     for (const hook of HOOK_LINKS) symlinkSync('../dispatch', join(staged, 'hooks', hook));
-    writeTreeFile(staged, BUNDLE_PATH, bundle.code, 0o755);
+    writeTreeFile(staged, BUNDLE_PATH, entryLoader, 0o755);
+    writeTreeFile(staged, CODE_BUNDLE_PATH, bundle.code);
 
     const templates = join(charmDir, 'templates');
     if (existsSync(templates)) copyPlainTree(templates, join(staged, 'templates'));
@@ -74,8 +81,9 @@ export async function buildCharm(options: BuildOptions): Promise<BuildResult> {
     return {
       name: project.name,
       charmTree,
-      bundlePath: join(charmTree, BUNDLE_PATH),
+      bundlePath: join(charmTree, CODE_BUNDLE_PATH),
       bundleBytes: bundle.code.byteLength,
+      entryPath: join(charmTree, BUNDLE_PATH),
       sourceMapPath,
       generatedFiles: extras.filter((extra) => extra.generated).map((extra) => extra.name),
     };

@@ -1,10 +1,11 @@
-export { buildCharm, BUNDLE_PATH, HOOK_LINKS, type BuildOptions, type BuildResult } from './build-charm';
+export { buildCharm, BUNDLE_PATH, CODE_BUNDLE_PATH, HOOK_LINKS, type BuildOptions, type BuildResult } from './build-charm';
 export { packCharm, type PackOptions, type PackResult } from './pack-charm';
 export { readCharmcraft, parseCharmcraft, type CharmcraftProject, type ConfigOption, type ManifestBase } from './charmcraft-project';
 export { generateMetadata, generateConfig, generateActions, toYaml } from './metadata-files';
 export { generateManifest, manifestBases, PACKER_VERSION, type ManifestInput } from './manifest';
 export { analyzeCharmTree, dispatchEntrypoint, lintEntrypoint, type AnalysisAttribute } from './charm-analysis';
-export { bundleCharm, FORBIDDEN_PACKAGES, type Bundle, type BundleOptions } from './bundle';
+export { bundleCharm, bundleEntryLoader, bundleHash, FORBIDDEN_PACKAGES, type Bundle, type BundleOptions } from './bundle';
+export { cachePathFor, loadBundle, type CacheOutcome, type LoadOptions, type LoadResult } from './code-cache/load-bundle';
 export { extraFiles, EXTRA_FILES, type ExtraFile } from './extra-files';
 export { listTree, zipCharmTree, zipEntries, type TreeEntry } from './zip-write';
 export { readArchive, unpackCharm, type ArchiveEntry } from './zip-read';

@@ -31,10 +31,13 @@ describe('buildCharm', () => {
     }
   });
 
-  it('writes a minified bundle whose source map stays outside the tree', () => {
+  it('writes a minified bundle whose source map stays outside the tree, and an executable entry that loads it', () => {
     const code = readFileSync(built.bundlePath, 'utf8');
+    expect(built.bundlePath).toBe(join(built.charmTree, 'dist/charm.bundle.js'));
     expect(built.bundleBytes).toBe(statSync(built.bundlePath).size);
-    expect(code.startsWith('#!/usr/bin/env node\n')).toBe(true);
+    expect(built.entryPath).toBe(join(built.charmTree, 'dist/charm.js'));
+    expect(readFileSync(built.entryPath, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
+    expect(mode(built.entryPath)).toBe(0o755);
     expect(code).toContain('hooks.log');
     expect(code).not.toContain('sourceMappingURL');
     expect(code.split('\n').length).toBeLessThanOrEqual(4); // minified: the banner plus a line or two

@@ -32,7 +32,7 @@ describe('packCharm', () => {
 
   it('holds exactly the charm files, sorted, without the source map', () => {
     expect(entries.map((entry) => entry.path)).toEqual([
-      'LICENSE', 'README.md', 'actions.yaml', 'config.yaml', 'dispatch', 'dist/charm.js',
+      'LICENSE', 'README.md', 'actions.yaml', 'config.yaml', 'dispatch', 'dist/charm.bundle.js', 'dist/charm.js',
       'hooks/install', 'hooks/start', 'hooks/upgrade-charm', 'icon.svg', 'manifest.yaml', 'metadata.yaml',
       'templates/mini.conf.hbs', 'templates/nested/port.conf.hbs',
     ]);

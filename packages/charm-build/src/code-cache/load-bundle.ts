@@ -1,0 +1,109 @@
+// Runs inside the unit: loads the charm bundle through a V8 code cache kept beside it, so that a hook skips
+// most of parsing and compiling its ~400 KiB bundle. Node's own builds cache only Node's builtins, and the
+// Debian-style builds that Ubuntu ships (nodejs 18) not even those. Only node builtins may be imported here.
+//
+// The cache is keyed by the bundle's hash (from the build) and by the Node version and architecture, in its
+// file name. V8 checks the rest (its own version, flags, source) and rejects a cache that does not fit; a
+// rejected, corrupt or missing cache only costs a normal compile, and a new cache is written when the hook
+// exits. The write is atomic (fixed temp name, then rename), so a hook killed mid-write leaves no torn cache.
+import { readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import Module, { createRequire } from 'node:module';
+import { basename, dirname, join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { Script } from 'node:vm';
+
+export type CacheOutcome = 'accepted' | 'rejected' | 'absent' | 'unreadable' | 'disabled';
+
+export interface LoadOptions {
+  /** The bundle: a CommonJS file (dist/charm.bundle.js). */
+  readonly bundlePath: string;
+  /** Hash of the bundle's bytes, computed at build time. */
+  readonly bundleHash: string;
+  /** Part of the cache key; default `process.version-process.arch`. */
+  readonly runtimeKey?: string;
+  /** false: compile without a cache and write none (CHARM_CODE_CACHE=off). */
+  readonly useCache?: boolean;
+}
+
+export interface LoadResult {
+  readonly cachePath: string;
+  readonly outcome: CacheOutcome;
+  /** Writes a cache produced after the bundle ran (lazily compiled functions included); false when not needed or not possible. */
+  readonly saveCache: () => boolean;
+}
+
+const CACHE_SUFFIX = '.v8cache';
+
+export function cachePathFor(bundlePath: string, bundleHash: string, runtimeKey: string): string {
+  return join(dirname(bundlePath), `${basename(bundlePath)}.${bundleHash}.${runtimeKey}${CACHE_SUFFIX}`);
+}
+
+/** Compiles and runs the bundle as a CommonJS module, with the code cache when it fits. */
+export function loadBundle(options: LoadOptions): LoadResult {
+  const { bundlePath } = options;
+  const runtimeKey = options.runtimeKey ?? `${process.version}-${process.arch}`;
+  const cachePath = cachePathFor(bundlePath, options.bundleHash, runtimeKey);
+  const useCache = options.useCache ?? true;
+  // Without it V8 deserializes a corrupted cache without checking it, and some builds abort the process.
+  setFlagsFromString('--verify-snapshot-checksum');
+  let cachedData: Buffer | undefined;
+  let outcome: CacheOutcome = useCache ? 'absent' : 'disabled';
+  if (useCache) {
+    try {
+      cachedData = readFileSync(cachePath);
+    } catch (error) {
+      outcome = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'absent' : 'unreadable';
+    }
+  }
+  const source = `(function (exports, require, module, __filename, __dirname) {${readFileSync(bundlePath, 'utf8')}\n})`;
+  const compile = (data: Buffer | undefined): Script =>
+    new Script(source, {
+      filename: bundlePath,
+      ...(data ? { cachedData: data } : {}),
+      // No importModuleDynamically: charm-build turns the bundle's import() into require() (bundle.ts).
+    });
+  let script: Script;
+  try {
+    script = compile(cachedData);
+    if (cachedData) outcome = script.cachedDataRejected === true ? 'rejected' : 'accepted';
+  } catch (error) {
+    if (!cachedData) throw error; // the bundle itself does not compile: as `node bundle` would fail
+    script = compile(undefined);
+    outcome = 'rejected';
+  }
+
+  const bundleModule = new Module(bundlePath);
+  bundleModule.filename = bundlePath;
+  const moduleRequire = createRequire(bundlePath);
+  const wrapper = script.runInThisContext() as (...args: unknown[]) => void;
+  wrapper.call(bundleModule.exports, bundleModule.exports, moduleRequire, bundleModule, bundlePath, dirname(bundlePath));
+
+  const saveCache = (): boolean =>
+    useCache && outcome !== 'accepted' ? writeCache(cachePath, `${basename(bundlePath)}.`, options.bundleHash, script.createCachedData()) : false;
+  return { cachePath, outcome, saveCache };
+}
+
+/** Temp file then rename; caches of older builds of this bundle file are removed (other Node versions' stay). */
+function writeCache(cachePath: string, prefix: string, hash: string, data: Buffer): boolean {
+  const temp = `${cachePath}.tmp`;
+  try {
+    writeFileSync(temp, data, { mode: 0o644 });
+    renameSync(temp, cachePath);
+  } catch {
+    try {
+      unlinkSync(temp);
+    } catch {
+      // Nothing was written.
+    }
+    return false; // a read-only charm directory: hooks run without a cache
+  }
+  const dir = dirname(cachePath);
+  try {
+    for (const name of readdirSync(dir)) {
+      if (name.startsWith(prefix) && name.endsWith(CACHE_SUFFIX) && !name.startsWith(`${prefix}${hash}.`)) unlinkSync(join(dir, name));
+    }
+  } catch {
+    // Stale caches only take space.
+  }
+  return true;
+}

@@ -1,0 +1,134 @@
+// The entry loader (dist/charm.js) and its V8 code cache, run as Juju runs a charm: `node dist/charm.js` in
+// the charm directory, here of a small charm built, packed and unpacked by charm-build. Whatever happens to
+// the cache, the bundle runs exactly once per hook and the hook's exit code is its own.
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cachePathFor, packCharm, unpackCharm, type PackResult } from '../src';
+
+const MINI = join(__dirname, 'fixtures', 'mini-charm');
+
+// Named handlers (keepNames), a dynamic import of a builtin (as the Flume charms have), a run counter.
+const CHARM_SOURCE = `
+import { appendFileSync } from 'node:fs';
+const handlers = [function configure() {}, async function waitForSink() {}];
+class SinkEndpoint {}
+void (async () => {
+  const os = await import('node:os');
+  appendFileSync('runs.log', 'run\\n');
+  process.stdout.write(JSON.stringify({ names: [...handlers.map((h) => h.name), SinkEndpoint.name], os: typeof os.hostname }));
+  process.exitCode = Number(process.env.HOOK_EXIT ?? '0');
+})();
+`;
+
+let work: string;
+let packed: PackResult;
+
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), 'code-cache-'));
+  const charmDir = join(work, 'src-charm');
+  mkdirSync(join(charmDir, 'src'), { recursive: true });
+  writeFileSync(join(charmDir, 'charmcraft.yaml'), readFileSync(join(MINI, 'charmcraft.yaml')));
+  writeFileSync(join(charmDir, 'src', 'charm.ts'), CHARM_SOURCE);
+  packed = await packCharm({ charmDir, outDir: join(work, 'build'), destDir: work });
+});
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+/** A fresh unit: the .charm unpacked as Juju unpacks it. */
+function freshUnit(name: string): string {
+  const dir = join(work, name);
+  unpackCharm(packed.charmFile, dir);
+  return dir;
+}
+
+interface HookRun {
+  readonly status: number | null;
+  readonly output: { names: string[]; os: string };
+  /** The loader's trace lines: absent | accepted | rejected | unreadable | disabled, then written. */
+  readonly cache: string[];
+  readonly runs: number;
+}
+
+function hook(unit: string, env: Record<string, string> = {}): HookRun {
+  const result = spawnSync(process.execPath, ['dist/charm.js'], {
+    cwd: unit,
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', CHARM_CODE_CACHE_TRACE: '1', ...env },
+  });
+  const cache = result.stderr.split('\n').filter((l) => l.startsWith('code cache: ')).map((l) => l.slice('code cache: '.length));
+  const runs = readFileSync(join(unit, 'runs.log'), 'utf8').split('\n').filter(Boolean).length;
+  return { status: result.status, output: JSON.parse(result.stdout || 'null') as HookRun['output'], cache, runs };
+}
+
+const cacheFiles = (unit: string): string[] => readdirSync(join(unit, 'dist')).filter((f) => f.endsWith('.v8cache')).sort();
+const currentCache = (unit: string): string => join(unit, 'dist', cacheFiles(unit)[0] ?? 'none');
+
+test('the first hook writes the cache beside the bundle, keyed by bundle hash and Node version; the next uses it', () => {
+  const unit = freshUnit('first');
+  expect(cacheFiles(unit)).toEqual([]);
+  expect(hook(unit)).toEqual({ status: 0, output: { names: ['configure', 'waitForSink', 'SinkEndpoint'], os: 'function' }, cache: ['absent', 'written'], runs: 1 });
+  const [file] = cacheFiles(unit);
+  expect(file).toMatch(new RegExp(`^charm\\.bundle\\.js\\.[0-9a-f]{16}\\.${process.version.replace(/\./g, '\\.')}-${process.arch}\\.v8cache$`));
+  expect(hook(unit)).toMatchObject({ status: 0, cache: ['accepted'], runs: 2 });
+  expect(hook(unit, { HOOK_EXIT: '1' })).toMatchObject({ status: 1, cache: ['accepted'], runs: 3 });
+  expect(readdirSync(join(unit, 'dist')).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+});
+
+test.each([
+  ['corrupted in the middle', (data: Buffer) => {
+    const middle = Math.floor(data.length / 2);
+    for (let i = middle; i < middle + 64; i++) data.writeUInt8((data.readUInt8(i) ^ 0x5a) & 0xff, i);
+    return data;
+  }],
+  ['truncated', (data: Buffer) => data.subarray(0, Math.floor(data.length / 3))],
+  ['from another Node build (V8 version hash differs)', (data: Buffer) => { data.writeUInt32LE(data.readUInt32LE(4) ^ 0xffff, 4); return data; }],
+  ['empty', () => Buffer.alloc(0)],
+])('a cache %s is rejected: the hook runs normally once, and a good cache replaces it', (_what, damage) => {
+  const unit = freshUnit(`damaged-${Math.random().toString(36).slice(2)}`);
+  hook(unit);
+  const path = currentCache(unit);
+  writeFileSync(path, damage(readFileSync(path)));
+  const run = hook(unit);
+  expect(run).toMatchObject({ status: 0, output: { names: ['configure', 'waitForSink', 'SinkEndpoint'] }, runs: 2 });
+  expect(run.cache).toEqual(['rejected', 'written']);
+  expect(hook(unit)).toMatchObject({ status: 0, cache: ['accepted'], runs: 3 });
+});
+
+test('caches of other Node versions are ignored and kept; caches of older builds are removed when a new cache is written', () => {
+  const unit = freshUnit('others');
+  const bundle = join(unit, 'dist', 'charm.bundle.js');
+  const ourHash = /"([0-9a-f]{16})"/.exec(readFileSync(join(unit, 'dist', 'charm.js'), 'utf8'))?.[1] ?? 'missing';
+  const foreignNode = cachePathFor(bundle, ourHash, 'v99.0.0-x64');
+  const olderBuild = cachePathFor(bundle, 'ffffffffffffffff', `${process.version}-${process.arch}`);
+  writeFileSync(foreignNode, 'not a V8 cache');
+  writeFileSync(olderBuild, 'an older build');
+  expect(hook(unit)).toMatchObject({ status: 0, cache: ['absent', 'written'], runs: 1 });
+  expect(existsSync(foreignNode)).toBe(true);
+  expect(existsSync(olderBuild)).toBe(false);
+  expect(cacheFiles(unit)).toHaveLength(2);
+});
+
+test('a cache that cannot be written: the hook runs without one', () => {
+  const unit = freshUnit('readonly');
+  hook(unit);
+  const path = currentCache(unit);
+  rmSync(path);
+  mkdirSync(`${path}.tmp`); // the temp name is taken by a directory: the write fails (as on a read-only disk)
+  expect(hook(unit)).toMatchObject({ status: 0, cache: ['absent'], runs: 2 });
+  expect(existsSync(path)).toBe(false);
+});
+
+test('CHARM_CODE_CACHE=off compiles without the cache and writes none', () => {
+  const unit = freshUnit('off');
+  expect(hook(unit, { CHARM_CODE_CACHE: 'off' })).toMatchObject({ status: 0, cache: ['disabled'], runs: 1 });
+  expect(cacheFiles(unit)).toEqual([]);
+});
+
+test('a unit copied from a tree whose cache was written elsewhere still works (juju-sim copies the built tree)', () => {
+  const unit = freshUnit('copied-from');
+  hook(unit);
+  const copy = join(work, 'copied-to');
+  cpSync(unit, copy, { recursive: true });
+  expect(hook(copy)).toMatchObject({ status: 0, cache: ['accepted'], runs: 2 });
+});
