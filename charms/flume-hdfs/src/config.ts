@@ -132,7 +132,23 @@ export function parseConfig(raw: RawOptions): ConfigResult {
   return result.ok ? result : { ok: false, option: result.error.option, reason: result.error.reason };
 }
 
-/** The options whose change must reach the agents (they are published over flume-agent). */
-export function publishedSettings(config: SinkConfig): { port: number; protocol: Protocol; compression: CompressionType } {
-  return { port: config.sourcePort, protocol: config.protocol, compression: config.compressionType };
+/** What the sink publishes over flume-agent; a change of any of these must reach the agents. */
+export interface PublishedSettings {
+  readonly port: number;
+  readonly protocol: Protocol;
+  readonly compression: CompressionType;
+  /**
+   * The largest batch the source accepts: Flume's Avro and Thrift sources put a whole RPC batch into the
+   * channel in one transaction, so a batch above channel_transaction_capacity is refused every time.
+   */
+  readonly maxBatchSize: number;
+}
+
+export function publishedSettings(config: SinkConfig): PublishedSettings {
+  return {
+    port: config.sourcePort,
+    protocol: config.protocol,
+    compression: config.compressionType,
+    maxBatchSize: config.channelTransactionCapacity,
+  };
 }

@@ -40,6 +40,15 @@ describe('config changes', () => {
     expect(model.service(UNIT, SERVICE)?.restarts).toBe(2);
   });
 
+  it('publishes max-batch-size = channel_transaction_capacity, and republishes it when that changes', async () => {
+    // Issue 13, defect 2: the source puts a whole RPC batch into the channel in one transaction.
+    const model = track(await runningSink());
+    expect(model.relationData(AGENT_RELATION, UNIT)).toMatchObject({ 'max-batch-size': '1000' });
+    await configure(model, { channel_transaction_capacity: 500, batch_size: 500 });
+    expect(model.relationData(AGENT_RELATION, UNIT)).toMatchObject({ 'max-batch-size': '500' });
+    expect(flumeConf(model)).toContain('a1.channels.c1.transactionCapacity = 500');
+  });
+
   it('dfs_replication changes only hdfs-site.xml, and that restarts Flume', async () => {
     const model = track(await runningSink());
     const conf = flumeConf(model);

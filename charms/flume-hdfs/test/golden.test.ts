@@ -1,6 +1,7 @@
 // The rendered flume.conf of the main configurations, byte for byte, and each one through the checker.
-// Regenerate after an intended template change: UPDATE_GOLDEN=1 pnpm exec jest charms/flume-hdfs/test/golden
-import { readFileSync, writeFileSync } from 'node:fs';
+// A missing golden file fails. Regenerate after an intended template change (review the diff):
+//   UPDATE_GOLDEN=1 pnpm exec jest charms/flume-hdfs/test/golden
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { checkFlumeConfig, flumeLayout, parseProperties } from '@flume-charms/flume';
 import type { HdfsTarget } from '../src/hadoop-data';
@@ -33,6 +34,7 @@ describe('golden flume.conf files', () => {
     const files = await renderSinkFiles(TEMPLATES, APP, sinkConfig(config), layout, hdfs);
     const goldenFile = path.join(GOLDEN, `${name}.conf`);
     if (process.env.UPDATE_GOLDEN === '1') writeFileSync(goldenFile, files.flumeConf);
+    expect(existsSync(goldenFile) ? goldenFile : `missing ${goldenFile} (UPDATE_GOLDEN=1 writes it)`).toBe(goldenFile);
     expect(files.flumeConf).toBe(readFileSync(goldenFile, 'utf8'));
     const check = checkFlumeConfig(files.flumeConf, AGENT_NAME);
     expect(check.errors).toEqual([]);

@@ -10,11 +10,15 @@ export const DEFAULT_COMPRESSION: CompressionType = 'none';
 /** The longest value we accept: the longest DNS name. Every legitimate value is shorter. */
 export const MAX_VALUE_LENGTH = 253;
 
-/** The keys of the sink unit's databag. The first three are written by the sink charm, the last two by Juju. */
+/** The largest batch a sink can accept: Flume's batch sizes and transaction capacities are Java ints. */
+export const MAX_BATCH_SIZE_LIMIT = 2_147_483_647;
+
+/** The keys of the sink unit's databag. The first four are written by the sink charm, the last two by Juju. */
 export const KEYS = {
   port: 'port',
   protocol: 'protocol',
   compression: 'compression-type',
+  maxBatchSize: 'max-batch-size',
   ingressAddress: 'ingress-address',
   privateAddress: 'private-address',
 } as const;
@@ -24,13 +28,20 @@ export type PublishedSinkData = {
   port: string;
   protocol: string;
   'compression-type': string;
+  /** Version 3: the largest RPC batch the sink's source can put into its channel (its transaction capacity). */
+  'max-batch-size'?: string;
 };
 
 /** A validated sink, as the agent uses it. */
 export type SinkData = {
-  /** From `ingress-address`, else `private-address`. */
+  /**
+   * The first of `ingress-address`, `private-address` that Flume can connect to: an IPv4 address or a hostname.
+   * An IPv6 literal is skipped: Flume's RPC clients split `host:port` on `:` ("Invalid hostname").
+   */
   host: string;
   port: number;
   protocol: Protocol;
   compression: CompressionType;
+  /** Absent for sinks that do not publish it (the Python original): the agent then uses its own batch size. */
+  maxBatchSize?: number;
 };

@@ -9,6 +9,7 @@ export {
   COMPRESSION_TYPES,
   DEFAULT_COMPRESSION,
   KEYS,
+  MAX_BATCH_SIZE_LIMIT,
   MAX_VALUE_LENGTH,
   type Protocol,
   type CompressionType,

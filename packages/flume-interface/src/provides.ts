@@ -6,30 +6,71 @@ import { Endpoint, toggleFlag } from '@flume-charms/reactive';
 import { DEFAULT_COMPRESSION, KEYS, type PublishedSinkData } from './contract';
 
 const CONFIGURATION_KEY = 'configuration';
+const WITHDRAWN_KEY = 'withdrawn';
 
 function isPublishedSinkData(value: unknown): value is PublishedSinkData {
   if (typeof value !== 'object' || value === null) return false;
   const bag = value as Record<string, unknown>;
-  return [KEYS.port, KEYS.protocol, KEYS.compression].every((key) => typeof bag[key] === 'string');
+  const maxBatch = bag[KEYS.maxBatchSize];
+  return [KEYS.port, KEYS.protocol, KEYS.compression].every((key) => typeof bag[key] === 'string') && (maxBatch === undefined || typeof maxBatch === 'string');
 }
 
 export class FlumeAgentProvides extends Endpoint {
   protected override manageFlags(): void {
     const configuration = this.configuration();
-    if (configuration) this.publish(configuration);
+    if (this.withdrawn) this.unpublishAddress();
+    else if (configuration) this.publish(configuration);
     this.updateFlags();
   }
 
   /**
-   * The seed's `send_configuration(port, protocol='avro')`, plus the avro compression the agent must match.
-   * Validates the values (else throws InvalidConfigurationError, naming the key), remembers them, and
-   * publishes them to every relation of the endpoint at the end of the hook, only where a value changed.
+   * This sink stopped serving (Flume stopped, blocked, nowhere to write): `port` and `protocol` leave every
+   * databag at the end of the hook, so that agents stop sending here and buffer (without both keys an agent
+   * sees the unit as not yet available, as the Python layer's agents do). Remembered until resume().
    */
-  async sendConfiguration(port: number | string, protocol = 'avro', compression: string = DEFAULT_COMPRESSION): Promise<void> {
+  withdraw(): void {
+    this.kv.set(WITHDRAWN_KEY, true);
+    this.unpublishAddress();
+  }
+
+  /** Serving again: the configuration last given to sendConfiguration() is published again. */
+  resume(): void {
+    if (!this.withdrawn) return;
+    this.kv.unset(WITHDRAWN_KEY);
+    const configuration = this.configuration();
+    if (configuration) this.publish(configuration);
+  }
+
+  /** Whether withdraw() took the address off the databags. */
+  get withdrawn(): boolean {
+    return this.kv.get(WITHDRAWN_KEY) === true;
+  }
+
+  private unpublishAddress(): void {
+    for (const relation of this.relations) {
+      for (const key of [KEYS.port, KEYS.protocol]) {
+        if ((relation.toPublishRaw[key] ?? '') !== '') relation.toPublishRaw[key] = '';
+      }
+    }
+  }
+
+  /**
+   * The seed's `send_configuration(port, protocol='avro')`, plus the avro compression the agent must match and
+   * the largest batch the sink's source can put into its channel in one transaction (the agent caps its
+   * batch-size there: a bigger RPC batch is refused forever). Validates the values (else throws
+   * InvalidConfigurationError, naming the key), remembers them, and publishes them to every relation of the
+   * endpoint at the end of the hook, only where a value changed.
+   */
+  async sendConfiguration(
+    port: number | string,
+    protocol = 'avro',
+    compression: string = DEFAULT_COMPRESSION,
+    maxBatchSize?: number | string,
+  ): Promise<void> {
     const { publishedSinkData } = await import('./schema');
-    const configuration = publishedSinkData(port, protocol, compression);
+    const configuration = publishedSinkData(port, protocol, compression, maxBatchSize);
     this.kv.set(CONFIGURATION_KEY, configuration);
-    this.publish(configuration);
+    if (!this.withdrawn) this.publish(configuration);
     this.updateFlags();
   }
 
@@ -43,6 +84,10 @@ export class FlumeAgentProvides extends Endpoint {
     for (const relation of this.relations) {
       for (const [key, value] of Object.entries(configuration)) {
         if (relation.toPublishRaw[key] !== value) relation.toPublishRaw[key] = value;
+      }
+      // No longer sent (e.g. a charm that stopped publishing it): "" deletes the key on the wire.
+      if (configuration[KEYS.maxBatchSize] === undefined && (relation.toPublishRaw[KEYS.maxBatchSize] ?? '') !== '') {
+        relation.toPublishRaw[KEYS.maxBatchSize] = '';
       }
     }
   }

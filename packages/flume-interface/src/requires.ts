@@ -15,6 +15,8 @@ export type Sink = {
   readonly port: number;
   readonly protocol: Protocol;
   readonly compression: CompressionType;
+  /** The largest batch the sink accepts; undefined for sinks that do not publish it (the Python original). */
+  readonly maxBatchSize?: number;
 };
 
 /** A sink unit whose data breaks the contract, and why (one quoted, truncated line: fit for a status). */

@@ -1,6 +1,7 @@
 // The flume-agent databag contract: ONE definition, used by both sides.
-// The sink (provides side) writes `port`, `protocol` and `compression-type` into its unit databag as raw
-// strings; Juju adds `private-address` and `ingress-address`. The agent (requires side) validates that bag.
+// The sink (provides side) writes `port`, `protocol`, `compression-type` and `max-batch-size` into its unit
+// databag as raw strings; Juju adds `private-address` and `ingress-address`. The agent (requires side)
+// validates that bag.
 //
 // `import * as z` (not `import { z }`) keeps esbuild's tree shaking working: the `z` namespace object drags
 // every zod locale into the bundle (~420 KB minified instead of ~18 KB). Callers load this module lazily
@@ -11,6 +12,7 @@ import {
   COMPRESSION_TYPES,
   DEFAULT_COMPRESSION,
   KEYS,
+  MAX_BATCH_SIZE_LIMIT,
   MAX_VALUE_LENGTH,
   PROTOCOLS,
   type CompressionType,
@@ -20,7 +22,7 @@ import {
 } from './contract';
 import { InvalidConfigurationError, InvalidSinkDataError } from './errors';
 
-export { COMPRESSION_TYPES, DEFAULT_COMPRESSION, KEYS, MAX_VALUE_LENGTH, PROTOCOLS };
+export { COMPRESSION_TYPES, DEFAULT_COMPRESSION, KEYS, MAX_BATCH_SIZE_LIMIT, MAX_VALUE_LENGTH, PROTOCOLS };
 export type { CompressionType, Protocol, PublishedSinkData, SinkData };
 
 // Each value ends up in a Flume properties file on the agent: these would let a sink inject config lines,
@@ -59,6 +61,13 @@ function portReason(value: string): string | undefined {
   return undefined;
 }
 
+function maxBatchReason(value: string): string | undefined {
+  if (!/^[1-9][0-9]{0,9}$/.test(value) || Number(value) > MAX_BATCH_SIZE_LIMIT) {
+    return `${quoteValue(value)} is not a decimal integer from 1 to ${MAX_BATCH_SIZE_LIMIT}`;
+  }
+  return undefined;
+}
+
 const HOSTNAME = /^(?=.{1,253}$)[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*\.?$/;
 
 /** True for an IPv4 or IPv6 address, or an RFC 1123 hostname whose last label is not all digits. */
@@ -66,6 +75,14 @@ export function isValidHost(value: string): boolean {
   if (isIP(value) !== 0) return !value.includes('%'); // a zone id is meaningless to another machine
   // A numeric last label would make "10.0.0.256" a hostname; no top-level domain is numeric.
   return HOSTNAME.test(value) && !/(^|\.)[0-9]+\.?$/.test(value);
+}
+
+/**
+ * True for what Flume's Avro and Thrift clients can connect to: an IPv4 address or a hostname. They join
+ * `hostname:port` and split it on `:`, so an IPv6 literal fails ("Invalid hostname") and the sink never sends.
+ */
+export function isUsableHost(value: string): boolean {
+  return isValidHost(value) && isIP(value) !== 6;
 }
 
 function hostReason(value: string): string | undefined {
@@ -93,12 +110,17 @@ const compressionField = z.pipe(
   z.transform((value: string) => value as CompressionType),
 );
 const hostField = wireString(hostReason);
+const maxBatchField = z.pipe(wireString(maxBatchReason), z.transform((value: string) => Number(value)));
+
+/** The addresses in the order the agent prefers them: ingress-address (Juju's), then private-address. */
+const ADDRESS_KEYS = [KEYS.ingressAddress, KEYS.privateAddress] as const;
 
 /** The part of the contract the sink charm writes: what `sendConfiguration()` validates before publishing. */
 export const publishedSinkDataSchema = z.object({
   [KEYS.port]: portField,
   [KEYS.protocol]: protocolField,
   [KEYS.compression]: z.optional(compressionField),
+  [KEYS.maxBatchSize]: z.optional(maxBatchField),
 });
 
 /** The whole sink unit databag, as the agent receives it; parses to a `SinkData`. */
@@ -108,6 +130,7 @@ export const sinkUnitDataSchema = z.pipe(
       [KEYS.port]: portField,
       [KEYS.protocol]: protocolField,
       [KEYS.compression]: z.optional(compressionField),
+      [KEYS.maxBatchSize]: z.optional(maxBatchField),
       [KEYS.ingressAddress]: z.optional(hostField),
       [KEYS.privateAddress]: z.optional(hostField),
     })
@@ -121,18 +144,32 @@ export const sinkUnitDataSchema = z.pipe(
             path: [KEYS.privateAddress],
             input: bag,
           });
+          return;
+        }
+        if (!ADDRESS_KEYS.some((key) => bag[key] !== undefined && isUsableHost(bag[key]))) {
+          // Only IPv6 literals: valid addresses, but not for Flume. The sink is left out, with this reason.
+          const key = bag[KEYS.ingressAddress] !== undefined ? KEYS.ingressAddress : KEYS.privateAddress;
+          payload.issues.push({
+            code: 'custom',
+            message: `${quoteValue(bag[key] as string)} is IPv6, which Flume's RPC client cannot connect to, and no IPv4 address or hostname is published`,
+            path: [key],
+            input: bag,
+          });
         }
       }),
     ),
-  z.transform(
-    (bag): SinkData => ({
-      // The check above guarantees one of the two addresses.
-      host: (bag[KEYS.ingressAddress] ?? bag[KEYS.privateAddress]) as string,
+  z.transform((bag): SinkData => {
+    // The check above guarantees a usable address.
+    const host = ADDRESS_KEYS.map((key) => bag[key]).find((value) => value !== undefined && isUsableHost(value)) as string;
+    const maxBatchSize = bag[KEYS.maxBatchSize];
+    return {
+      host,
       port: bag[KEYS.port],
       protocol: bag[KEYS.protocol],
       compression: bag[KEYS.compression] ?? DEFAULT_COMPRESSION,
-    }),
-  ),
+      ...(maxBatchSize === undefined ? {} : { maxBatchSize }),
+    };
+  }),
 );
 
 /** Outcome of validating one sink unit's databag. */
@@ -169,7 +206,8 @@ export function parseSinkData(unit: string, raw: Readonly<Record<string, unknown
 /** A charm-side value as a wire string; config values arrive as numbers or null, hence `unknown`. */
 function wireText(key: string, value: unknown): string {
   if (typeof value === 'string') return value;
-  if (key === KEYS.port && typeof value === 'number') return String(value); // NaN, 1.5, 1e21 fail the port rule
+  // NaN, 1.5, 1e21 fail the port and batch rules
+  if ((key === KEYS.port || key === KEYS.maxBatchSize) && typeof value === 'number') return String(value);
   throw new InvalidConfigurationError(key, `is ${value === null ? 'null' : typeof value}, not a string`);
 }
 
@@ -177,11 +215,12 @@ function wireText(key: string, value: unknown): string {
  * Builds the raw strings the sink publishes, from charm-side values (e.g. config).
  * Throws `InvalidConfigurationError` for the first key whose value breaks the contract.
  */
-export function publishedSinkData(port: unknown, protocol: unknown, compression: unknown): PublishedSinkData {
+export function publishedSinkData(port: unknown, protocol: unknown, compression: unknown, maxBatchSize?: unknown): PublishedSinkData {
   const bag: PublishedSinkData = {
     [KEYS.port]: wireText(KEYS.port, port),
     [KEYS.protocol]: wireText(KEYS.protocol, protocol),
     [KEYS.compression]: wireText(KEYS.compression, compression),
+    ...(maxBatchSize === undefined ? {} : { [KEYS.maxBatchSize]: wireText(KEYS.maxBatchSize, maxBatchSize) }),
   };
   const result = z.safeParse(publishedSinkDataSchema, bag);
   if (!result.success) {

@@ -5,7 +5,7 @@ import type { SinkDataCheck } from './schema';
 import { compareSinkPosition, type SinkPosition } from './sink-order';
 
 /** Bump when the stored shape or the validation rules change: a mismatch rebuilds the cache from relation data. */
-export const SINK_CACHE_VERSION = 1;
+export const SINK_CACHE_VERSION = 2; // 2: IPv6-only sinks are invalid; max-batch-size
 export const SINK_CACHE_KEY = 'sinks';
 
 // Type aliases, not interfaces, so that they are assignable to the kv store's Json type.
@@ -29,8 +29,14 @@ function isCheck(value: unknown): value is SinkDataCheck {
   if (value.kind === 'pending') return true;
   if (value.kind === 'invalid') return typeof value.reason === 'string';
   if (value.kind !== 'valid' || !isObject(value.sink)) return false;
-  const { host, port, protocol, compression } = value.sink;
-  return typeof host === 'string' && typeof port === 'number' && typeof protocol === 'string' && typeof compression === 'string';
+  const { host, port, protocol, compression, maxBatchSize } = value.sink;
+  return (
+    typeof host === 'string' &&
+    typeof port === 'number' &&
+    typeof protocol === 'string' &&
+    typeof compression === 'string' &&
+    (maxBatchSize === undefined || typeof maxBatchSize === 'number')
+  );
 }
 
 function isCachedSink(value: unknown): value is CachedSink {

@@ -3,6 +3,7 @@ import { endpointFromName, getFlags, whenNot } from '@flume-charms/reactive';
 import '../test/charms/flume-agent-test/src/handlers';
 import { FlumeAgentRequires, NoSinkAvailableError, type InvalidSink, type Sink } from '../src';
 import { FakeUnit } from './support/fake-unit';
+import { SINK_CACHE_VERSION } from '../src/sink-cache';
 
 /** What the agent endpoint answered in the last hook, captured by a handler that runs in every hook. */
 interface View {
@@ -106,7 +107,7 @@ describe('several units and relations', () => {
     expect(agent.flags()).not.toContain('flume-agent.connected');
     expect(agent.flags()).not.toContain('flume-agent.available');
     expect(agent.flags()).not.toContain('flumesyslog.started');
-    expect(agent.state().kv['endpoint.flume-agent.sinks']).toEqual({ version: 1, sinks: [] });
+    expect(agent.state().kv['endpoint.flume-agent.sinks']).toEqual({ version: SINK_CACHE_VERSION, sinks: [] });
   });
 
   it('keeps the other relation when one relation is broken, and clears all when the last is', async () => {
@@ -179,7 +180,7 @@ describe('the per-unit cache', () => {
   it('stores validated data, not raw bags', async () => {
     await agent.join(REL, 'flume-hdfs/0', { port: '4141', protocol: 'avro', unrelated: 'x'.repeat(1000) });
     expect(agent.state().kv['endpoint.flume-agent.sinks']).toEqual({
-      version: 1,
+      version: SINK_CACHE_VERSION,
       sinks: [
         {
           relationId: REL,

@@ -1,5 +1,6 @@
 import {
   checkSinkData,
+  isUsableHost,
   isValidHost,
   parseSinkData,
   publishedSinkData,
@@ -51,14 +52,35 @@ describe('checkSinkData: host', () => {
     expect(reasonOf(checkSinkData({ ...base, 'ingress-address': '300.1.1.1' }))).toMatch(/^ingress-address: "300\.1\.1\.1" is not an IPv4/);
   });
 
-  it.each(['10.0.0.1', '0.0.0.0', '255.255.255.255', '::1', 'fe80::1', '2001:db8::8a2e:370:7334', '::ffff:192.0.2.1',
+  it.each(['10.0.0.1', '0.0.0.0', '255.255.255.255',
     'localhost', 'sink-0', 'juju-abc123-0.lxd', 'a.b-c.example.com', 'example.com.', 'x'.repeat(63) + '.com'])(
     'accepts host %s',
     (host) => {
       expect(isValidHost(host)).toBe(true);
+      expect(isUsableHost(host)).toBe(true);
       expect(checkSinkData({ ...base, 'private-address': host })).toMatchObject({ kind: 'valid', sink: { host } });
     },
   );
+
+  // Issue 13, defect 3: Flume's RPC clients split "host:port" on ":", so an IPv6 literal never connects.
+  it.each(['::1', 'fe80::1', '2001:db8::8a2e:370:7334', '::ffff:192.0.2.1'])('an IPv6-only sink (%s) is left out, saying why', (host) => {
+    expect(isValidHost(host)).toBe(true);
+    expect(isUsableHost(host)).toBe(false);
+    expect(reasonOf(checkSinkData({ ...base, 'private-address': host }))).toBe(
+      `private-address: ${JSON.stringify(host)} is IPv6, which Flume's RPC client cannot connect to, and no IPv4 address or hostname is published`,
+    );
+    expect(reasonOf(checkSinkData({ ...base, 'ingress-address': host, 'private-address': 'fd00::9' }))).toMatch(/^ingress-address: .* is IPv6/);
+  });
+
+  it('prefers an IPv4 address (or hostname) over an IPv6 ingress-address', () => {
+    expect(checkSinkData({ ...base, 'ingress-address': 'fd00::7', 'private-address': '10.0.0.7' })).toMatchObject({
+      kind: 'valid',
+      sink: { host: '10.0.0.7' },
+    });
+    expect(checkSinkData({ ...base, 'ingress-address': 'fd00::7', 'private-address': 'sink-0.maas' })).toMatchObject({
+      sink: { host: 'sink-0.maas' },
+    });
+  });
 
   it.each(['10.0.0.256', '10.0.0', '1.2.3.4.5', '01.2.3.4', 'fe80::1%eth0', ':::1', '-sink', 'sink-', 'sink_0', 'a..b',
     'x'.repeat(64) + '.com', 'http://x', 'host:4141', '[::1]', 'é.example'])('rejects host %s', (host) => {
@@ -86,6 +108,28 @@ describe('checkSinkData: port', () => {
 
   it('reports a missing port when only the protocol was published', () => {
     expect(reasonOf(checkSinkData({ protocol: 'avro', 'private-address': '10.0.0.7' }))).toBe('port: is missing');
+  });
+});
+
+describe('checkSinkData: max-batch-size (issue 13, defect 2)', () => {
+  it('is optional: a sink that does not publish it (the Python original) has none', () => {
+    expect(checkSinkData(base)).toEqual({ kind: 'valid', sink: { host: '10.0.0.7', port: 4141, protocol: 'avro', compression: 'none' } });
+  });
+
+  it.each([['1', 1], ['500', 500], ['2147483647', 2147483647]])('accepts %s', (value, expected) => {
+    expect(checkSinkData({ ...base, 'max-batch-size': value })).toMatchObject({ sink: { maxBatchSize: expected } });
+  });
+
+  it.each(['0', '-1', '2147483648', '1e3', '05', 'many'])('rejects %s', (value) => {
+    expect(reasonOf(checkSinkData({ ...base, 'max-batch-size': value }))).toBe(
+      `max-batch-size: ${JSON.stringify(value)} is not a decimal integer from 1 to 2147483647`,
+    );
+  });
+
+  it('is published as a raw string when the sink gives it, and left out otherwise', () => {
+    expect(publishedSinkData(4141, 'avro', 'none', 500)).toEqual({ port: '4141', protocol: 'avro', 'compression-type': 'none', 'max-batch-size': '500' });
+    expect(publishedSinkData(4141, 'avro', 'none')).toEqual({ port: '4141', protocol: 'avro', 'compression-type': 'none' });
+    expect(() => publishedSinkData(4141, 'avro', 'none', 0)).toThrow(InvalidConfigurationError);
   });
 });
 

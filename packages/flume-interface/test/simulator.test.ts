@@ -3,6 +3,7 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { bundleTestCharm, Model } from '@flume-charms/juju-sim';
+import { SINK_CACHE_VERSION } from '../src/sink-cache';
 
 let sinkCharm: string;
 let agentCharm: string;
@@ -116,7 +117,7 @@ describe('departed', () => {
     expect(flags('agent/0')).not.toContain('flume-agent.connected');
     expect(flags('agent/0')).not.toContain('flume-agent.available');
     expect(flags('agent/0')).not.toContain('flumesyslog.started');
-    expect(unitState('agent/0').kv['endpoint.flume-agent.sinks']).toEqual({ version: 1, sinks: [] });
+    expect(unitState('agent/0').kv['endpoint.flume-agent.sinks']).toEqual({ version: SINK_CACHE_VERSION, sinks: [] });
     expect(workload('agent/0')).toEqual({ status: 'blocked', message: 'Missing relation to a Flume sink' });
   });
 

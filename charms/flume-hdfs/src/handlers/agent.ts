@@ -3,6 +3,7 @@
 import type { FlumeAgentProvides } from '@flume-charms/flume-interface';
 import { setStatus, when } from '@flume-charms/reactive';
 import { BLOCKING, FLAG } from '../flags';
+import { publishedSettings } from '../config';
 import { loadConfig } from '../sink';
 import { STATUS } from '../statuses';
 
@@ -12,6 +13,7 @@ when(FLAG.installed, FLAG.sinkReady, FLAG.agentConnected)
     const parsed = await loadConfig();
     if (!parsed.ok) return; // reportInvalidConfig says why
     const config = parsed.config;
-    await flumeAgent.sendConfiguration(config.sourcePort, config.protocol, config.compressionType);
+    const published = publishedSettings(config);
+    await flumeAgent.sendConfiguration(published.port, published.protocol, published.compression, published.maxBatchSize);
     await setStatus('waiting', STATUS.waitingAgent);
   });

@@ -3,13 +3,24 @@
 // It runs again whenever the config, the Hadoop data, the storage or the charm changed (those clear
 // flume-hdfs.configured); files that come out identical restart nothing (a new Flume build restarts it:
 // upgrade-charm records that). An invalid rendered config is never written: Flume keeps the last good one.
-import { apply, CommandError, describeCheckErrors, ensureLayout, renderChecked, serviceStatus } from '@flume-charms/flume';
+import {
+  appliedInputs,
+  apply,
+  CommandError,
+  describeCheckErrors,
+  ensureLayout,
+  forgetAppliedInputs,
+  recordAppliedInputs,
+  renderChecked,
+  serviceStatus,
+} from '@flume-charms/flume';
 import type { FlumeAgentProvides } from '@flume-charms/flume-interface';
 import { clearFlag, endpointFromName, hookcmds, isFlagSet, log, setFlag, setStatus, unitState, when } from '@flume-charms/reactive';
 import { BLOCKING, FLAG } from '../flags';
 import type { HadoopPluginProvides } from '../hadoop-plugin';
 import { AGENT_NAME, charmTemplatesDir, HDFS_SITE_FILE, renderSinkFiles } from '../render';
-import { appName, loadConfig, sinkLayout } from '../sink';
+import { publishedSettings } from '../config';
+import { appName, loadConfig, noteFlumeStarted, sinkInputs, sinkLayout } from '../sink';
 import { invalidFlumeConfig, notRunning, STATUS } from '../statuses';
 
 export const KV_REJECTED = 'flume-hdfs.rejected';
@@ -47,6 +58,8 @@ when(FLAG.installed, FLAG.sinkReady)
     if (!isFlagSet(FLAG.started)) await setStatus('maintenance', STATUS.configuring);
 
     await ensureLayout(layout);
+    const inputs = sinkInputs(config, hdfs);
+    await forgetAppliedInputs(layout); // until the files below are applied (see verifyAppliedInputs)
     let result: Awaited<ReturnType<typeof apply>>;
     try {
       result = await apply(layout, {
@@ -70,14 +83,28 @@ when(FLAG.installed, FLAG.sinkReady)
     }
     // apply() runs the same checker; kept for completeness, never a half-applied config.
     if (!result.ok) return reject(describeCheckErrors(result.errors));
+    if (result.action === 'started' || result.action === 'restarted') noteFlumeStarted();
+    await recordAppliedInputs(layout, inputs);
 
     await reconcilePort(config.sourcePort);
     const flumeAgent = endpointFromName('flume-agent') as FlumeAgentProvides | undefined;
     if (flumeAgent && isFlagSet(FLAG.agentConnected)) {
-      // A changed source_port, protocol or compression_type reaches every agent.
-      await flumeAgent.sendConfiguration(config.sourcePort, config.protocol, config.compressionType);
+      // A changed source_port, protocol, compression_type or channel_transaction_capacity reaches every agent.
+      const published = publishedSettings(config);
+      await flumeAgent.sendConfiguration(published.port, published.protocol, published.compression, published.maxBatchSize);
     }
     setFlag(FLAG.configured);
     setFlag(FLAG.started);
     // "Ready" comes from reportFlumeHealth, which runs next and first asks systemd whether Flume runs.
   });
+
+// `configured` is unit state, committed only when a hook succeeds; the files change at once. A hook killed after
+// applying new inputs and retried with other ones (the config changed back) would keep the stale files behind a
+// stale flag: the record beside the files says what they were rendered from (issue 14 item 6).
+when(FLAG.configured).do(async function verifyAppliedInputs() {
+  const parsed = await loadConfig();
+  if (!parsed.ok) return;
+  const hadoop = endpointFromName('hadoop') as HadoopPluginProvides | undefined;
+  const hdfs = parsed.config.sinkType === 'hdfs' ? hadoop?.hdfsTarget() : undefined;
+  if ((await appliedInputs(sinkLayout())) !== sinkInputs(parsed.config, hdfs)) clearFlag(FLAG.configured);
+});
