@@ -32,14 +32,16 @@ function executable(path: string): boolean {
 }
 
 /** `dispatchPath` is JUJU_DISPATCH_PATH: hooks/NAME or actions/NAME. */
-export function startHookProcess(charmDir: string, dispatchPath: string, env: NodeJS.ProcessEnv, timeoutMs: number): RunningProcess {
+/** `enter`: an argv prefix the hook runs under (real-machine mode: nsenter into the unit's network namespace). */
+export function startHookProcess(charmDir: string, dispatchPath: string, env: NodeJS.ProcessEnv, timeoutMs: number, enter: readonly string[] = []): RunningProcess {
   const dispatch = join(charmDir, 'dispatch');
   const legacy = join(charmDir, dispatchPath);
   const command = executable(dispatch) ? dispatch : executable(legacy) ? legacy : undefined;
   if (!command) {
     return { pid: undefined, done: Promise.resolve({ exitCode: 0, signal: null, stdout: '', stderr: '', ran: false, timedOut: false }) };
   }
-  const child = spawn(command, [], { cwd: charmDir, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const argv: string[] = [...enter, command];
+  const child = spawn(argv[0] as string, argv.slice(1), { cwd: charmDir, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   let timedOut = false;

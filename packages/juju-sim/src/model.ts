@@ -1,6 +1,6 @@
 // The embedded Juju model: the typed API tests and the demo drive.
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
@@ -17,10 +17,14 @@ import { killGroup, startHookProcess } from './hook-runner';
 import { HOOK_TOOLS } from './hook-tools/registry';
 import { CommandError, errorResult, type ToolResult } from './hook-tools/tool-result';
 import { Lifecycle } from './lifecycle';
-import { MachineState, serviceName, type FileOwner, type ServiceState } from './machine/machine-state';
+import { serviceName, type FileOwner, type ServiceState } from './machine/machine-state';
 import { MACHINE_COMMANDS } from './machine/registry';
 import { FakeMetricsServer, type MetricsFeed, type MetricsUnit } from './machine/fake-metrics';
 import { ModelStore } from './model-store';
+import { realMachinesAvailableSync } from './real-machine/availability';
+import { onProcessExit } from './real-machine/exit-cleanup';
+import { ModelNetwork } from './real-machine/model-network';
+import { UnitMachine, type ExecResult } from './unit-machine';
 import { isPeer, type AppState, type LogRecord, type RelationEndpoint, type RelationState, type StorageAttachment, type UnitState } from './model-state';
 import type { ActionResult, HookRun, SettleResult, ToolCall } from './records';
 import { modelStatus, type ModelStatus } from './status';
@@ -44,7 +48,14 @@ export interface ModelOptions {
   readonly hookTimeoutMs?: number;
   /** JUJU_VERSION given to the charms. Default 3.6.0. */
   readonly jujuVersion?: string;
+  /**
+   * 'real': each unit is a network namespace whose services really run (needs root, `ip netns`, overlayfs,
+   * setpriv; otherwise a note on stderr and recording mode). Default 'recording': systemctl only records.
+   */
+  readonly machines?: 'real' | 'recording';
 }
+
+let fallbackNoted = false;
 
 export interface DeployOptions {
   /** Application name; default the charm's name. */
@@ -102,6 +113,9 @@ export class Model {
   private contextCounter = 0;
   private actionCounter = 0;
   private destroyed = false;
+  private readonly unitMachines = new Map<string, UnitMachine>();
+  private readonly teardowns: Promise<void>[] = [];
+  private readonly forgetExitCleanup: () => void;
   /** Recording mode: what each unit's (absent) Flume reports on its metrics port; see machine/fake-metrics.ts. */
   private readonly metricsFeeds = new Map<string, MetricsFeed>();
   private readonly metricsServer = new FakeMetricsServer((key) => this.metricsUnit(key));
@@ -113,9 +127,12 @@ export class Model {
     private readonly options: ModelOptions,
     store: ModelStore,
     private readonly ownsDir: boolean,
+    /** Real-machine mode only. */
+    private readonly network: ModelNetwork | undefined,
   ) {
     this.store = store;
     this.lifecycle = new Lifecycle(store);
+    this.forgetExitCleanup = network ? onProcessExit(() => this.destroySync()) : () => undefined;
   }
 
   static async create(options: ModelOptions = {}): Promise<Model> {
@@ -124,19 +141,29 @@ export class Model {
     mkdirSync(dir, { recursive: true });
     let model: Model | undefined;
     const server = new ToolServer((request) => model?.handleRequest(request) ?? { code: 1, stdout: '', stderr: 'ERROR juju-sim: model not ready\n' });
-    await server.listen();
+    let network: ModelNetwork | undefined;
+    if (options.machines === 'real') {
+      const available = realMachinesAvailableSync();
+      if (available.ok) network = ModelNetwork.create(ownsDir ? dir : undefined);
+      else if (!fallbackNoted) {
+        fallbackNoted = true;
+        process.stderr.write(`juju-sim: real machines are not available here (${available.reason}); units run in recording mode\n`);
+      }
+    }
     const binDir = join(dir, 'bin');
     const names = [...HOOK_TOOLS.keys(), ...MACHINE_COMMANDS.keys()];
     let clientKind: ClientKind;
     try {
+      await server.listen(network?.hostAddress);
       clientKind = await installClient(binDir, server.address, names, options.client ?? 'auto');
     } catch (error) {
       await server.close();
+      network?.destroy();
       if (ownsDir) await rm(dir, { recursive: true, force: true });
       throw error;
     }
     const store = new ModelStore(options.name ?? 'sim', randomUUID(), dir);
-    model = new Model(server, binDir, clientKind, options, store, ownsDir);
+    model = new Model(server, binDir, clientKind, options, store, ownsDir, network);
     await model.metricsServer.listen();
     return model;
   }
@@ -160,6 +187,11 @@ export class Model {
 
   get toolAddress(): string {
     return this.server.address;
+  }
+
+  /** Which machines the units have: 'real' only when asked for and available. */
+  get machineMode(): 'real' | 'recording' {
+    return this.network ? 'real' : 'recording';
   }
 
   get jujuVersion(): string {
@@ -297,6 +329,8 @@ export class Model {
     const rootfs = join(dir, 'rootfs');
     await cp(app.charmDir, charmDir, { recursive: true, verbatimSymlinks: true });
     for (const sub of ['etc/systemd/system', 'opt', 'srv', 'var/lib', 'var/log', 'tmp']) mkdirSync(join(rootfs, sub), { recursive: true });
+    const machine = new UnitMachine(rootfs, this.network?.addUnit(name));
+    this.unitMachines.set(name, machine);
     const unit: UnitState = {
       name,
       app: app.name,
@@ -304,7 +338,7 @@ export class Model {
       dir,
       charmDir,
       rootfs,
-      address: this.nextAddress(),
+      address: machine.network?.address ?? this.nextAddress(),
       machine: this.store.nextMachine++,
       life: 'alive',
       workload: { status: 'waiting', message: 'agent initialising' },
@@ -318,7 +352,7 @@ export class Model {
       running: undefined,
       relations: new Set(),
       joined: new Map(),
-      machineState: new MachineState(rootfs),
+      machineState: machine.state,
       storage: new Map(),
     };
     // Storage is provisioned with the unit; its storage-attached hooks run before install (Juju on machines).
@@ -661,6 +695,8 @@ export class Model {
     }
     if (event.name === 'remove') {
       unit.life = 'dead';
+      // The machine goes with its last unit: services stopped, namespace deleted.
+      this.teardowns.push(this.teardownMachine(unit.name));
       const app = this.store.app(unit.app);
       app.units.splice(app.units.indexOf(unit.name), 1);
       unit.queue.length = 0;
@@ -683,7 +719,8 @@ export class Model {
     unit.running = event;
     const started = performance.now();
     const dispatchPath = event.kind === 'action' ? `actions/${event.name}` : `hooks/${event.name}`;
-    const proc = startHookProcess(unit.charmDir, dispatchPath, this.hookEnv(unit, event, contextId), this.options.hookTimeoutMs ?? 120_000);
+    const enter = this.unitMachines.get(unit.name)?.enterPrefix ?? [];
+    const proc = startHookProcess(unit.charmDir, dispatchPath, this.hookEnv(unit, event, contextId), this.options.hookTimeoutMs ?? 120_000, enter);
     ctx.pid = proc.pid;
     const outcome = await proc.done;
     this.contexts.delete(contextId);
@@ -736,7 +773,7 @@ export class Model {
 
   // ---- Hook tools -----------------------------------------------------------------------------------
 
-  private handleRequest(request: ToolRequest): ToolResult | undefined {
+  private handleRequest(request: ToolRequest): ToolResult | undefined | Promise<ToolResult> {
     const ctx = this.contexts.get(request.contextId);
     if (!ctx) return { code: 1, stdout: '', stderr: `ERROR juju-sim: no running hook has context "${request.contextId}"\n` };
     ctx.toolCalls++;
@@ -775,7 +812,14 @@ export class Model {
         result = errorResult(error);
       }
     } else if (machineCommand) {
-      result = machineCommand({ args: request.args, cwd: request.cwd, machine: ctx.unit.machineState, unit: ctx.unit.name });
+      const answer = machineCommand({ args: request.args, cwd: request.cwd, machine: ctx.unit.machineState, unit: ctx.unit.name });
+      if (answer instanceof Promise) {
+        return answer.then((r) => {
+          record(r);
+          return r;
+        });
+      }
+      result = answer;
     } else {
       result = { code: 127, stdout: '', stderr: `juju-sim: ${request.tool}: command not served\n` };
     }
@@ -907,9 +951,66 @@ export class Model {
     this.destroyed = true;
     for (const ctx of this.contexts.values()) killGroup(ctx.pid);
     await Promise.allSettled(this.running.values());
+    await Promise.allSettled([...this.teardowns, ...[...this.unitMachines.values()].map((m) => m.stopAll())]);
+    this.network?.destroy();
+    this.forgetExitCleanup();
     await this.server.close();
     await this.metricsServer.close();
     if (this.ownsDir) await rm(this.store.dir, { recursive: true, force: true });
+  }
+
+  /** Exit-time teardown of a real-mode model that was never destroyed: SIGKILL, namespaces, bridge, lock, dir. */
+  private destroySync(): void {
+    for (const ctx of this.contexts.values()) killGroup(ctx.pid);
+    for (const machine of this.unitMachines.values()) machine.killAll();
+    this.network?.destroy();
+    if (this.ownsDir) rmSync(this.store.dir, { recursive: true, force: true });
+  }
+
+  // ---- Real machines --------------------------------------------------------------------------------
+
+  private unitMachine(unitName: string): UnitMachine {
+    this.store.unit(unitName);
+    const machine = this.unitMachines.get(unitName);
+    if (!machine) throw new NotFoundError(`unit ${unitName} has no machine`);
+    return machine;
+  }
+
+  /** The unit's address (private-address, ingress-address, network-get); in real mode from 198.18.0.0/15. */
+  unitAddress(unitName: string): string {
+    return this.store.unit(unitName).address;
+  }
+
+  /** The host's address on the model's bridge (real mode), from which tests reach units; undefined otherwise. */
+  get hostAddress(): string | undefined {
+    return this.network?.hostAddress;
+  }
+
+  /** What `journalctl -u NAME --no-pager` prints on the unit, line by line. */
+  journal(unitName: string, name: string): string[] {
+    const host = unitName.replace('/', '-');
+    return (this.store.unit(unitName).machineState.journal.get(serviceName(name)) ?? []).map((line) => `${host} ${line}`);
+  }
+
+  /**
+   * Signals the service's main process (real mode), as `kill -9 $MAINPID` would; Restart= then applies.
+   * Returns whether a process was signalled.
+   */
+  killService(unitName: string, name: string, signal: NodeJS.Signals = 'SIGKILL'): boolean {
+    return this.unitMachine(unitName).signalService(name, signal);
+  }
+
+  /** Runs a command in the unit's network namespace (on the host in recording mode): { code, stdout, stderr }. */
+  execInUnit(unitName: string, argv: readonly string[], timeoutMs?: number): Promise<ExecResult> {
+    return this.unitMachine(unitName).exec(argv, timeoutMs);
+  }
+
+  /** A removed unit's machine: its services stop and its namespace goes. */
+  private async teardownMachine(unitName: string): Promise<void> {
+    const machine = this.unitMachines.get(unitName);
+    if (!machine) return;
+    await machine.stopAll();
+    if (machine.network) this.network?.removeUnit(unitName);
   }
 }
 

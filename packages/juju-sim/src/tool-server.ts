@@ -1,4 +1,5 @@
-// The agent side of the hook tools: a TCP server on 127.0.0.1 inside the simulator process, as Juju's unit
+// The agent side of the hook tools: a TCP server on 127.0.0.1 (real-machine mode: the model bridge's host
+// address) inside the simulator process, as Juju's unit
 // agent serves jujuc over its agent socket.
 import { createServer, type Server, type Socket } from 'node:net';
 import type { ToolResult } from './hook-tools/tool-result';
@@ -13,15 +14,20 @@ export class ToolServer {
   private readonly server: Server;
   private readonly sockets = new Set<Socket>();
   port = 0;
+  private host = '127.0.0.1';
 
   constructor(private readonly handle: RequestHandler) {
-    this.server = createServer((socket) => this.accept(socket));
+    // Half-open: the client shuts down its side after the request, and an answer that takes time (systemctl
+    // stop waiting for a process) must still reach it.
+    this.server = createServer({ allowHalfOpen: true }, (socket) => this.accept(socket));
   }
 
-  async listen(): Promise<void> {
+  /** `host`: 127.0.0.1, or in real-machine mode the bridge address that the units' namespaces reach. */
+  async listen(host = '127.0.0.1'): Promise<void> {
+    this.host = host;
     await new Promise<void>((resolve, reject) => {
       this.server.once('error', reject);
-      this.server.listen(0, '127.0.0.1', () => resolve());
+      this.server.listen(0, host, () => resolve());
     });
     const address = this.server.address();
     if (address === null || typeof address === 'string') throw new Error('tool server has no TCP address');
@@ -29,7 +35,7 @@ export class ToolServer {
   }
 
   get address(): string {
-    return `127.0.0.1:${this.port}`;
+    return `${this.host}:${this.port}`;
   }
 
   async close(): Promise<void> {
@@ -44,6 +50,9 @@ export class ToolServer {
     let answered = false;
     socket.on('close', () => this.sockets.delete(socket));
     socket.on('error', () => socket.destroy());
+    socket.on('end', () => {
+      if (!answered) socket.destroy();
+    });
     socket.on('data', (chunk) => {
       if (answered) return;
       buffer = buffer.length ? Buffer.concat([buffer, chunk]) : chunk;

@@ -59,6 +59,10 @@ export const networkGet: HookTool = (call) => {
   if (!ctx.app.meta.endpoints.has(binding)) throw new CommandError(`no network config found for binding "${binding}"`);
   const address = ctx.unit.address;
   const egress = [`${address}/32`];
+  // Recording mode: loopback aliases; real-machine mode: eth0 of the unit's namespace, on the model's /24.
+  const loopback = address.startsWith('127.');
+  const iface = loopback ? 'lo' : 'eth0';
+  const cidr = loopback ? '127.0.1.0/24' : `${address.split('.').slice(0, 3).join('.')}.0/24`;
   const keys = (['bind-address', 'ingress-address', 'egress-subnets'] as const).filter((k) => boolOption(parsed, k));
   if (boolOption(parsed, 'primary-address')) {
     if (keys.length) throw new CommandError('--primary-address must be the only flag specified');
@@ -69,7 +73,7 @@ export const networkGet: HookTool = (call) => {
       call,
       parsed,
       goStruct({
-        'bind-addresses': [goStruct({ 'mac-address': '', 'interface-name': 'lo', addresses: [goStruct({ hostname: '', value: address, cidr: '127.0.1.0/24' })] })],
+        'bind-addresses': [goStruct({ 'mac-address': '', 'interface-name': iface, addresses: [goStruct({ hostname: '', value: address, cidr })] })],
         'egress-subnets': egress,
         'ingress-addresses': [address],
       }),

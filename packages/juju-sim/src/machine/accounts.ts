@@ -1,6 +1,7 @@
 // Fake getent, useradd, groupadd and chown: accounts live in the unit's MachineState, and chown may only
-// touch existing paths inside the unit's root (the CHARM_ROOTFS seam).
-import { existsSync, mkdirSync } from 'node:fs';
+// touch existing paths inside the unit's root (the CHARM_ROOTFS seam). In real-machine mode chown really
+// changes the owner (numeric uid/gid) so that a service running as that account can write there.
+import { existsSync, lchownSync, lstatSync, mkdirSync, readdirSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { fail, type MachineCommand } from './machine-command';
 import type { Account, MachineState } from './machine-state';
@@ -97,6 +98,12 @@ function isInside(machine: MachineState, path: string): boolean {
   return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
 }
 
+function chownReal(path: string, uid: number | undefined, gid: number | undefined, recursive: boolean): void {
+  const stat = lstatSync(path);
+  lchownSync(path, uid ?? stat.uid, gid ?? stat.gid);
+  if (recursive && stat.isDirectory()) for (const entry of readdirSync(path)) chownReal(join(path, entry), uid, gid, true);
+}
+
 export const chown: MachineCommand = (call) => {
   const { machine } = call;
   const operands = call.args.filter((a) => !a.startsWith('-'));
@@ -115,6 +122,8 @@ export const chown: MachineCommand = (call) => {
       return fail(1, `chown: changing ownership of '${path}': Operation not permitted (juju-sim: outside the unit root ${machine.rootfs})`);
     }
     if (!existsSync(absolute)) return fail(1, `chown: cannot access '${path}': No such file or directory`);
+    // Real-machine mode: services run as these accounts, so the ownership must be real too (numeric ids).
+    if (machine.runner) chownReal(absolute, userPart ? user?.uid : undefined, group ? machine.groups.get(group)?.gid : undefined, recursive);
     const previous = machine.owners.get(absolute);
     machine.owners.set(absolute, {
       user: userPart || previous?.user || 'root',

@@ -10,7 +10,8 @@ export interface MachineInvocation {
   readonly unit: string;
 }
 
-export type MachineCommand = (call: MachineInvocation) => ToolResult;
+/** Synchronous, except where real-machine mode must wait for processes (systemctl stop). */
+export type MachineCommand = (call: MachineInvocation) => ToolResult | Promise<ToolResult>;
 
 export function fail(code: number, stderr: string, stdout = ''): ToolResult {
   return { code, stdout, stderr: stderr.endsWith('\n') || stderr === '' ? stderr : `${stderr}\n` };

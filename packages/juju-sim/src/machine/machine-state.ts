@@ -15,14 +15,20 @@ export interface Group {
   readonly members: string[];
 }
 
-export type ActiveState = 'active' | 'inactive' | 'failed' | 'activating';
+export type ActiveState = 'active' | 'inactive' | 'failed' | 'activating' | 'deactivating';
 
 export interface ServiceState {
   readonly name: string;
   enabled: boolean;
   activeState: ActiveState;
-  subState: 'running' | 'dead' | 'failed';
-  result: 'success' | 'exit-code';
+  /** auto-restart: waiting RestartSec before Restart= starts it again (ActiveState activating). */
+  subState: 'running' | 'dead' | 'failed' | 'auto-restart' | 'stop-sigterm';
+  /** systemd's Result: exit-code (unclean exit status), signal (unclean signal), timeout (stop needed SIGKILL). */
+  result: 'success' | 'exit-code' | 'signal' | 'timeout';
+  /** The running main process (0 when none); recording mode reports a made-up pid while active. */
+  mainPid: number;
+  /** Exit status of the last main process, or the number of the signal that killed it. */
+  execMainStatus: number;
   /** Times the service was started (start, restart, reload-or-restart, enable --now). */
   starts: number;
   /** Explicit restarts (restart and reload-or-restart of a running service). */
@@ -44,7 +50,18 @@ export interface ServiceFault {
   readonly reason: string;
 }
 
+/**
+ * Runs services for real (real-machine mode); without one, systemctl only records. `start` returns once the
+ * main process is forked (Type=simple); `stop` once the whole process group is gone.
+ */
+export interface ServiceRunner {
+  start(service: ServiceState, unitFile: string): void;
+  stop(service: ServiceState): Promise<void>;
+}
+
 export class MachineState {
+  /** Set in real-machine mode. */
+  runner: ServiceRunner | undefined = undefined;
   readonly packages = new Map<string, string>();
   readonly users = new Map<string, Account>([
     ['root', { name: 'root', uid: 0, gid: 0, home: '/root', shell: '/bin/bash', system: true }],
@@ -72,9 +89,13 @@ export class MachineState {
   log(service: string, line: string): void {
     const lines = this.journal.get(service) ?? [];
     lines.push(line);
+    // A chatty service must not grow the simulator without bound; journald rotates too.
+    if (lines.length > MAX_JOURNAL_LINES) lines.splice(0, lines.length - MAX_JOURNAL_LINES);
     this.journal.set(service, lines);
   }
 }
+
+const MAX_JOURNAL_LINES = 20_000;
 
 /** systemd accepts "flume" and "flume.service" for the same unit. */
 export function serviceName(name: string): string {

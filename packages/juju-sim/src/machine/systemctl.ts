@@ -1,11 +1,12 @@
-// Fake systemctl: per-unit service state, driven by unit files under $CHARM_ROOTFS/etc/systemd/system.
+// systemctl: per-unit service state, driven by unit files under $CHARM_ROOTFS/etc/systemd/system. In recording
+// mode it only records; with a ServiceRunner (real-machine mode) start and stop run the service for real.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fail, type MachineCommand, type MachineInvocation } from './machine-command';
 import { serviceName, type MachineState, type ServiceState } from './machine-state';
 import { ok, type ToolResult } from '../hook-tools/tool-result';
 
-const SHOW_PROPERTIES = ['Id', 'LoadState', 'ActiveState', 'SubState', 'Result', 'NRestarts', 'UnitFileState', 'MainPID'] as const;
+const SHOW_PROPERTIES = ['Id', 'LoadState', 'ActiveState', 'SubState', 'Result', 'NRestarts', 'UnitFileState', 'MainPID', 'ExecMainStatus'] as const;
 
 function unitFilePath(machine: MachineState, name: string): string {
   return join(machine.rootfs, 'etc/systemd/system', `${name}.service`);
@@ -31,6 +32,8 @@ function loadService(machine: MachineState, name: string): ServiceState | undefi
     starts: 0,
     restarts: 0,
     nRestarts: 0,
+    mainPid: 0,
+    execMainStatus: 0,
     loadedUnitFile: text,
   };
   machine.services.set(name, service);
@@ -46,12 +49,18 @@ function staleWarning(machine: MachineState, service: ServiceState): string {
 function start(call: MachineInvocation, name: string, verb: string): ToolResult {
   const { machine } = call;
   const service = loadService(machine, name);
-  if (!service || readUnitFile(machine, name) === undefined) return fail(5, `Failed to ${verb} ${name}.service: Unit ${name}.service not found.`);
+  const onDisk = readUnitFile(machine, name);
+  if (!service || onDisk === undefined) return fail(5, `Failed to ${verb} ${name}.service: Unit ${name}.service not found.`);
   const warning = staleWarning(machine, service);
   // systemd: `start` (and `enable --now`) of a unit that is already active does nothing; the running process
   // keeps the configuration it started with. Only restart replaces it.
   if (verb === 'start' && service.activeState === 'active') return { code: 0, stdout: '', stderr: warning };
   service.starts++;
+  if (machine.runner) {
+    // systemd runs the unit as it last loaded it: a changed file needs daemon-reload first.
+    machine.runner.start(service, service.loadedUnitFile ?? onDisk);
+    return { code: 0, stdout: '', stderr: warning };
+  }
   machine.log(name, `systemd[1]: Starting ${name}.service...`);
   const fault = machine.serviceFaults.get(name);
   if (fault) {
@@ -69,22 +78,31 @@ function start(call: MachineInvocation, name: string, verb: string): ToolResult 
   service.activeState = 'active';
   service.subState = 'running';
   service.result = 'success';
+  service.mainPid = 1000 + service.starts;
   machine.log(name, `systemd[1]: Started ${name}.service.`);
   return { code: 0, stdout: '', stderr: warning };
 }
 
-function stop(call: MachineInvocation, name: string): ToolResult {
+async function stop(call: MachineInvocation, name: string): Promise<ToolResult> {
   const service = loadService(call.machine, name);
   if (!service) return fail(5, `Failed to stop ${name}.service: Unit ${name}.service not loaded.`);
+  if (call.machine.runner) {
+    await call.machine.runner.stop(service);
+    return ok();
+  }
   if (service.activeState === 'active') call.machine.log(name, `systemd[1]: Stopped ${name}.service.`);
   service.activeState = 'inactive';
   service.subState = 'dead';
+  service.mainPid = 0;
   return ok();
 }
 
-function restart(call: MachineInvocation, name: string): ToolResult {
+async function restart(call: MachineInvocation, name: string): Promise<ToolResult> {
   const wasActive = call.machine.services.get(name)?.activeState === 'active';
-  if (wasActive) call.machine.log(name, `systemd[1]: Stopping ${name}.service...`);
+  if (call.machine.runner) {
+    const service = loadService(call.machine, name);
+    if (service) await call.machine.runner.stop(service);
+  } else if (wasActive) call.machine.log(name, `systemd[1]: Stopping ${name}.service...`);
   const result = start(call, name, 'restart');
   const service = call.machine.services.get(name);
   if (service && wasActive) service.restarts++;
@@ -127,7 +145,9 @@ function property(machine: MachineState, name: string, key: (typeof SHOW_PROPERT
     case 'UnitFileState':
       return service ? (service.enabled ? 'enabled' : 'disabled') : '';
     case 'MainPID':
-      return service?.activeState === 'active' ? String(1000 + service.starts) : '0';
+      return String(service?.mainPid ?? 0);
+    case 'ExecMainStatus':
+      return String(service?.execMainStatus ?? 0);
   }
 }
 
@@ -157,7 +177,7 @@ function status(call: MachineInvocation, name: string): ToolResult {
 
 const GLOBAL_FLAGS = new Set(['--no-pager', '--no-block', '--system', '--no-ask-password', '--no-legend', '--full', '-l']);
 
-export const systemctl: MachineCommand = (call) => {
+export const systemctl: MachineCommand = async (call) => {
   let quiet = false;
   let now = false;
   let valueOnly = false;
@@ -183,11 +203,11 @@ export const systemctl: MachineCommand = (call) => {
     return ok();
   }
   if (names.length === 0) return fail(1, `Too few arguments.`);
-  const each = (fn: (name: string) => ToolResult): ToolResult => {
+  const each = async (fn: (name: string) => ToolResult | Promise<ToolResult>): Promise<ToolResult> => {
     let stdout = '';
     let stderr = '';
     for (const name of names) {
-      const r = fn(name);
+      const r = await fn(name);
       stdout += r.stdout;
       stderr += r.stderr;
       if (r.code !== 0) return { code: r.code, stdout, stderr };
@@ -211,7 +231,7 @@ export const systemctl: MachineCommand = (call) => {
     case 'disable':
       return each((n) => {
         const r = disable(call, n);
-        return r.code === 0 && now ? merge(r, stop(call, n)) : r;
+        return r.code === 0 && now ? stop(call, n).then((s) => merge(r, s)) : r;
       });
     case 'is-active': {
       const states = names.map((n) => property(call.machine, n, 'ActiveState'));

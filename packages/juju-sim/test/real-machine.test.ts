@@ -1,0 +1,298 @@
+// Real-machine mode: each unit is a network namespace on the model's bridge, and systemctl runs the unit file
+// for real (User=, capabilities, Restart=, process-group stop, journal, read-only machine outside ReadWritePaths).
+import { existsSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { Model, realMachinesAvailable } from '../src';
+import { TOOLBOX } from './support/probe';
+import { runInHook, type CommandOutcome } from './support/toolbox';
+
+const PYTHON = '/usr/bin/python3';
+
+// Answers every connection with $GREETING; prints one line when it listens.
+const SERVER = [
+  'import os, socket, sys',
+  's = socket.socket()',
+  's.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)',
+  "s.bind(('0.0.0.0', int(sys.argv[1])))",
+  's.listen()',
+  "print('listening on', sys.argv[1], 'as uid', os.getuid(), flush=True)",
+  'while True:',
+  '    c, _ = s.accept()',
+  "    c.sendall((os.environ.get('GREETING', '') + '\\n').encode())",
+  '    c.close()',
+  '',
+].join('\n');
+
+const CLIENT = "import socket, sys; s = socket.create_connection((sys.argv[1], int(sys.argv[2])), 5); print(s.recv(200).decode().strip())";
+
+// Tries to write where ProtectSystem=strict forbids it and where ReadWritePaths/PrivateTmp allow it.
+const WRITER = [
+  'import sys',
+  "for p in ['/etc/demo/x', '/opt/demo/x', '/var/lib/demo/ok', '/tmp/t']:",
+  '    try:',
+  "        open(p, 'w').write('x')",
+  "        print(p, 'written', flush=True)",
+  '    except OSError as e:',
+  "        print(p, 'errno', e.errno, flush=True)",
+  '',
+].join('\n');
+
+interface UnitFileOptions {
+  readonly execStart: string;
+  readonly extra?: readonly string[];
+}
+
+function unitFile(options: UnitFileOptions): string {
+  return ['[Unit]', 'Description=demo', '', '[Service]', 'Type=simple', `ExecStart=${options.execStart}`, ...(options.extra ?? []), '', '[Install]', 'WantedBy=multi-user.target', ''].join('\n');
+}
+
+/** Shell commands (run in a hook) that write a file under the unit's rootfs. */
+function writeFile(path: string, text: string): string[] {
+  return ['bash', '-c', `mkdir -p "$(dirname "$CHARM_ROOTFS${path}")" && printf '%s' "$1" > "$CHARM_ROOTFS${path}"`, 'write', text];
+}
+
+async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function ok(outcomes: readonly CommandOutcome[]): void {
+  for (const [i, o] of outcomes.entries()) if (o.code !== 0) throw new Error(`command ${i} failed (${o.code}): ${o.stderr}`);
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Live (not zombie) processes of a process group. */
+function groupMembers(pgid: number): number[] {
+  const out = execFileSync('ps', ['-e', '-o', 'pid=,pgid=,stat='], { encoding: 'utf8' });
+  return out
+    .split('\n')
+    .map((l) => l.trim().split(/\s+/))
+    .filter(([, g, stat]) => Number(g) === pgid && !stat?.startsWith('Z'))
+    .map(([p]) => Number(p));
+}
+
+const availability = realMachinesAvailable();
+
+describe('real machines', () => {
+  let model: Model | undefined;
+  let reason = '';
+
+  beforeAll(async () => {
+    const available = await availability;
+    if (!available.ok) {
+      reason = available.reason;
+      return;
+    }
+    model = await Model.create({ machines: 'real' });
+    await model.deploy(TOOLBOX, { name: 'box', units: 2 });
+    await model.settle();
+  }, 60_000);
+
+  afterAll(async () => {
+    await model?.destroy();
+  }, 60_000);
+
+  const real = (): Model => {
+    if (!model) {
+      // Only when the host cannot: say why, once per test.
+      console.warn(`skipped: real machines unavailable (${reason})`);
+    }
+    return model as Model;
+  };
+
+  /** Writes a service on a unit (the flume account, its files, the unit file) and starts it. */
+  async function deployService(unit: string, name: string, file: string, files: Record<string, string> = {}): Promise<CommandOutcome[]> {
+    const m = real();
+    return runInHook(m, unit, [
+      ['bash', '-c', 'getent passwd flume >/dev/null || useradd --system --user-group --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin flume'],
+      ...Object.entries(files).map(([path, text]) => writeFile(path, text)),
+      writeFile(`/etc/systemd/system/${name}.service`, file),
+      ['systemctl', 'daemon-reload'],
+      ['systemctl', 'enable', '--now', `${name}.service`],
+    ]);
+  }
+
+  test('the model is in real mode, with unit addresses from 198.18.0.0/15', () => {
+    const m = real();
+    if (!m) return;
+    expect(m.machineMode).toBe('real');
+    const [a, b] = [m.unitAddress('box/0'), m.unitAddress('box/1')];
+    expect(a).toMatch(/^198\.1[89]\.\d+\.\d+$/);
+    expect(b).not.toBe(a);
+    expect(m.hostAddress?.split('.').slice(0, 3)).toEqual(a.split('.').slice(0, 3));
+  });
+
+  test('two units bind the same port, see their own 127.0.0.1, and reach each other at their addresses', async () => {
+    const m = real();
+    if (!m) return;
+    for (const unit of ['box/0', 'box/1']) {
+      ok(
+        await deployService(
+          unit,
+          'greeter',
+          unitFile({ execStart: `${PYTHON} /opt/greeter/server.py 4141`, extra: ['User=flume', 'Group=flume', `Environment="GREETING=hello from ${unit}"`, 'Restart=on-failure', 'RestartSec=0.2'] }),
+          { '/opt/greeter/server.py': SERVER },
+        ),
+      );
+    }
+    const ask = async (from: string, host: string): Promise<string | undefined> => {
+      const r = await m.execInUnit(from, [PYTHON, '-c', CLIENT, host, '4141']);
+      return r.code === 0 ? r.stdout.trim() : undefined;
+    };
+    expect(await waitFor('box/0 greeter', () => ask('box/0', '127.0.0.1'))).toBe('hello from box/0');
+    expect(await waitFor('box/1 greeter', () => ask('box/1', '127.0.0.1'))).toBe('hello from box/1');
+    expect(await ask('box/0', m.unitAddress('box/1'))).toBe('hello from box/1');
+    expect(await ask('box/1', m.unitAddress('box/0'))).toBe('hello from box/0');
+    // From the host, over the bridge.
+    const fromHost = execFileSync(PYTHON, ['-c', CLIENT, m.unitAddress('box/1'), '4141'], { encoding: 'utf8' }).trim();
+    expect(fromHost).toBe('hello from box/1');
+  }, 60_000);
+
+  test('User= is honoured: the main process runs as the account useradd created', async () => {
+    const m = real();
+    if (!m) return;
+    const service = m.service('box/0', 'greeter');
+    expect(service).toMatchObject({ activeState: 'active', subState: 'running' });
+    const pid = service?.mainPid ?? 0;
+    expect(pid).toBeGreaterThan(0);
+    const uid = Number(/^Uid:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
+    const flume = await runInHook(m, 'box/0', [['getent', 'passwd', 'flume']]);
+    expect(uid).toBe(Number(flume[0]?.stdout.split(':')[2]));
+    expect(uid).not.toBe(0);
+    expect(m.journal('box/0', 'greeter').some((l) => l.includes(`listening on 4141 as uid ${uid}`))).toBe(true);
+  });
+
+  test('kill -9 of the main process: Restart=on-failure starts it again', async () => {
+    const m = real();
+    if (!m) return;
+    const before = m.service('box/1', 'greeter');
+    expect(m.killService('box/1', 'greeter')).toBe(true);
+    const after = await waitFor('the restart', () => {
+      const s = m.service('box/1', 'greeter');
+      return s && s.nRestarts === 1 && s.activeState === 'active' ? s : undefined;
+    });
+    expect(after.mainPid).not.toBe(before?.mainPid);
+    expect(after.mainPid).toBeGreaterThan(0);
+    const journal = m.journal('box/1', 'greeter').join('\n');
+    expect(journal).toContain('Main process exited, code=killed, status=9/KILL');
+    expect(journal).toContain("Failed with result 'signal'");
+    expect(journal).toContain('Scheduled restart job, restart counter is at 1.');
+  });
+
+  test('a port below 1024 binds only with AmbientCapabilities=CAP_NET_BIND_SERVICE', async () => {
+    const m = real();
+    if (!m) return;
+    const base = { execStart: `${PYTHON} /opt/greeter/server.py 80` };
+    ok(await deployService('box/0', 'lowport', unitFile({ ...base, extra: ['User=flume', 'Group=flume', 'Environment=GREETING=low'] })));
+    const failed = await waitFor('the unprivileged bind to fail', () => {
+      const s = m.service('box/0', 'lowport');
+      return s?.activeState === 'failed' ? s : undefined;
+    });
+    expect(failed).toMatchObject({ result: 'exit-code', execMainStatus: 1, mainPid: 0 });
+    expect(m.journal('box/0', 'lowport').join('\n')).toContain('PermissionError');
+    const shown = await runInHook(m, 'box/0', [
+      ['systemctl', 'is-active', 'lowport'],
+      ['systemctl', 'show', 'lowport', '--property=ActiveState,SubState,Result,ExecMainStatus,NRestarts'],
+      ['journalctl', '-u', 'lowport', '-n', '3', '--no-pager'],
+    ]);
+    expect(shown[0]).toMatchObject({ code: 3, stdout: 'failed\n' });
+    expect(shown[1]?.stdout).toBe('ActiveState=failed\nSubState=failed\nResult=exit-code\nExecMainStatus=1\nNRestarts=0\n');
+    expect(shown[2]?.stdout).toContain("Failed with result 'exit-code'");
+
+    ok(
+      await deployService(
+        'box/0',
+        'lowport',
+        unitFile({ ...base, extra: ['User=flume', 'Group=flume', 'Environment=GREETING=low', 'AmbientCapabilities=CAP_NET_BIND_SERVICE', 'CapabilityBoundingSet=CAP_NET_BIND_SERVICE', 'NoNewPrivileges=true'] }),
+      ),
+    );
+    const answer = await waitFor('the privileged bind', async () => {
+      const r = await m.execInUnit('box/0', [PYTHON, '-c', CLIENT, '127.0.0.1', '80']);
+      return r.code === 0 ? r.stdout.trim() : undefined;
+    });
+    expect(answer).toBe('low');
+  }, 60_000);
+
+  test('a process that exits with a status shows failed with it; Restart=no leaves it so', async () => {
+    const m = real();
+    if (!m) return;
+    ok(await deployService('box/1', 'quitter', unitFile({ execStart: "/bin/sh -c 'echo \"giving up\"; exit 3'" })));
+    const s = await waitFor('the exit', () => {
+      const state = m.service('box/1', 'quitter');
+      return state?.activeState === 'failed' ? state : undefined;
+    });
+    expect(s).toMatchObject({ subState: 'failed', result: 'exit-code', execMainStatus: 3, nRestarts: 0 });
+    const journal = m.journal('box/1', 'quitter');
+    expect(journal.some((l) => / sh\[\d+\]: giving up$/.test(l))).toBe(true);
+    expect(journal.join('\n')).toContain('Main process exited, code=exited, status=3/');
+  });
+
+  test('stop ends the whole process group', async () => {
+    const m = real();
+    if (!m) return;
+    ok(await deployService('box/1', 'family', unitFile({ execStart: "/bin/sh -c 'sleep 600 & sleep 600 & echo started; wait'" })));
+    await waitFor('the children', () => (m.journal('box/1', 'family').some((l) => l.endsWith('started')) ? true : undefined));
+    const pid = m.service('box/1', 'family')?.mainPid ?? 0;
+    expect(pid).toBeGreaterThan(0);
+    expect(groupMembers(pid).length).toBe(3);
+    ok(await runInHook(m, 'box/1', [['systemctl', 'disable', '--now', 'family']]));
+    expect(groupMembers(pid)).toEqual([]);
+    expect(m.service('box/1', 'family')).toMatchObject({ activeState: 'inactive', subState: 'dead', result: 'success', mainPid: 0 });
+  });
+
+  test('the machine is read-only outside ReadWritePaths, with a private /tmp', async () => {
+    const m = real();
+    if (!m) return;
+    ok(
+      await runInHook(m, 'box/0', [
+        ['bash', '-c', 'mkdir -p "$CHARM_ROOTFS/etc/demo" "$CHARM_ROOTFS/opt/demo" "$CHARM_ROOTFS/var/lib/demo"'],
+      ]),
+    );
+    ok(
+      await deployService('box/0', 'writer', unitFile({ execStart: `${PYTHON} /opt/demo/writer.py`, extra: ['ReadWritePaths=/var/lib/demo', 'PrivateTmp=true'] }), {
+        '/opt/demo/writer.py': WRITER,
+      }),
+    );
+    await waitFor('the writer', () => (m.service('box/0', 'writer')?.activeState === 'inactive' ? true : undefined));
+    const lines = m.journal('box/0', 'writer').filter((l) => l.includes(' python3['));
+    const said = (path: string): string | undefined => lines.find((l) => l.includes(` ${path} `))?.replace(/^.*?\]: /, '');
+    expect(said('/etc/demo/x')).toBe('/etc/demo/x errno 30');
+    expect(said('/opt/demo/x')).toBe('/opt/demo/x errno 30');
+    expect(said('/var/lib/demo/ok')).toBe('/var/lib/demo/ok written');
+    expect(said('/tmp/t')).toBe('/tmp/t written');
+    expect(existsSync(m.unitPath('box/0', '/var/lib/demo/ok'))).toBe(true);
+    expect(existsSync(m.unitPath('box/0', '/etc/demo/x'))).toBe(false);
+    expect(existsSync(m.unitPath('box/0', '/tmp/t'))).toBe(false);
+    expect(existsSync('/tmp/t')).toBe(false);
+  });
+
+  test('destroy leaves no process, namespace, link, mount, lock or directory behind', async () => {
+    const m = real();
+    if (!m) return;
+    const pids = ['box/0', 'box/1'].map((u) => m.service(u, 'greeter')?.mainPid ?? 0);
+    expect(pids.every((p) => p > 0)).toBe(true);
+    const dir = m.dir;
+    const bridgeIndex = Number(m.hostAddress?.split('.')[2]) + (m.hostAddress?.startsWith('198.19.') ? 256 : 0);
+    await m.destroy();
+    model = undefined;
+    expect(pids.filter(alive)).toEqual([]);
+    expect(execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' })).not.toContain(`jsim-${process.pid}-`);
+    expect(execFileSync('ip', ['link'], { encoding: 'utf8' })).not.toMatch(new RegExp(`jsim-br${bridgeIndex}\\b|jsim${bridgeIndex}v`));
+    expect(readFileSync('/proc/self/mountinfo', 'utf8')).not.toContain(dir);
+    expect(existsSync(`/run/juju-sim/net/${bridgeIndex}`)).toBe(false);
+    expect(existsSync(dir)).toBe(false);
+  }, 60_000);
+});
