@@ -9,3 +9,7 @@ export { sendSyslog, syslogLine, tcpPortOpen, type SyslogTarget, type SendResult
 export { countDelivered, formatCount, type DeliveryCount, type SinkFiles } from './delivery-count';
 export { readFlumeFigures, figuresOf, formatFigures, type FlumeFigures } from './flume-metrics';
 export { waitFor, waitUntil, waitUntilStable, WaitTimeoutError } from './wait-for';
+export { findRealFlumeSync } from './real-flume';
+export { SyslogStream, type StreamResult } from './syslog-stream';
+export { packCharmsForTests, type CharmArchives } from './charm-archives';
+export { RealDeployment, SINK_APP, EVENTS_DIR, type RealDeploymentSpec } from './real-deployment';

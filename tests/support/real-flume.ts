@@ -4,6 +4,9 @@
 import { spawnSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { realMachinesAvailable } from '@flume-charms/juju-sim';
+// Jest decides skips while it collects tests, synchronously; juju-sim exports only the async check.
+import { realMachinesAvailableSync } from '@flume-charms/juju-sim/src/real-machine/availability';
 
 const REPO_ROOT = resolve(__dirname, '../..');
 /** The fixture CI keeps beside the project (a clone has none). */
@@ -31,19 +34,31 @@ export function flumeTarballPath(env: NodeJS.ProcessEnv = process.env): RealFlum
 
 /** The real Flume, or why not. */
 export async function findRealFlume(options: FindOptions = {}): Promise<RealFlume> {
-  const found = flumeTarballPath(options.env);
+  const found = tarballAndJava(options.env);
+  if (!found.ok || !options.machines) return found;
+  return withMachines(found, await realMachinesAvailable());
+}
+
+/** The same, synchronously: for jest, which must know while collecting whether a suite is skipped. */
+export function findRealFlumeSync(options: FindOptions = {}): RealFlume {
+  const found = tarballAndJava(options.env);
+  if (!found.ok || !options.machines) return found;
+  return withMachines(found, realMachinesAvailableSync());
+}
+
+function tarballAndJava(env: NodeJS.ProcessEnv = process.env): RealFlume {
+  const found = flumeTarballPath(env);
   if (!found.ok) return found;
-  const java = spawnSync('java', ['-version'], { encoding: 'utf8', timeout: 30_000, env: options.env ?? process.env });
-  if (java.status !== 0) return { ok: false, reason: `java is not on PATH (${java.error?.message ?? java.stderr.trim().split('\n')[0] ?? 'failed'}): Flume needs Java 11 or newer` };
-  if (options.machines) {
-    const machines = await realMachinesCheck();
-    if (!machines.ok) return { ok: false, reason: `juju-sim cannot run real machines here: ${machines.reason}` };
+  const java = spawnSync('java', ['-version'], { encoding: 'utf8', timeout: 30_000, env });
+  if (java.status !== 0) {
+    const why = java.error?.message ?? java.stderr.trim().split('\n')[0] ?? `exit ${java.status}`;
+    return { ok: false, reason: `java does not run (${why}): Flume needs Java 11 or newer on PATH` };
   }
   return found;
 }
 
-async function realMachinesCheck(): Promise<{ ok: true } | { ok: false; reason: string }> {
-  return { ok: true };
+function withMachines(found: RealFlume, machines: { ok: true } | { ok: false; reason: string }): RealFlume {
+  return machines.ok ? found : { ok: false, reason: `juju-sim cannot give units real machines here: ${machines.reason}` };
 }
 
 function isFile(path: string): boolean {

@@ -1,7 +1,8 @@
 // A syslog client for tests: sends one line per event id, over TCP (newline-framed, as rsyslog's
-// plain TCP forwarding) or UDP (one datagram a line). UDP goes in small paced bursts: an unpaced burst
-// of 1000 datagrams overflows the kernel's receive buffer before Flume reads it, and syslog over UDP
-// has no acknowledgement to retry on.
+// plain TCP forwarding) or UDP (one datagram a line). UDP goes in small paced bursts: the kernel's default
+// receive buffer holds about 250 small datagrams, Flume's syslogudp source commits each event to the file
+// channel on its own (a few hundred a second), and syslog over UDP has no acknowledgement to retry on; so a
+// faster sender loses datagrams before Flume ever sees them.
 import { createSocket } from 'node:dgram';
 import { connect, type Socket } from 'node:net';
 import { hostname } from 'node:os';
@@ -18,9 +19,9 @@ export interface SyslogTarget {
 
 export interface SendOptions {
   readonly format?: SyslogFormat;
-  /** Lines per burst; 50 by default for UDP, 500 for TCP. */
+  /** Lines per burst; 10 by default for UDP, 500 for TCP. */
   readonly burst?: number;
-  /** Pause after each burst; 10 ms by default for UDP, 0 for TCP. */
+  /** Pause after each burst; 50 ms by default for UDP (at most 200 lines/s), 0 for TCP. */
   readonly pauseMs?: number;
   /** Stop early (the ids not sent are reported) once this says so, checked between bursts. */
   readonly shouldStop?: () => boolean;
@@ -54,8 +55,8 @@ export function syslogLine(id: string, format: SyslogFormat = 'rfc3164', at: Dat
 /** Sends one line per id to the target and resolves once every line left this process (or it failed). */
 export async function sendSyslog(target: SyslogTarget, ids: readonly string[], options: SendOptions = {}): Promise<SendResult> {
   const format = options.format ?? 'rfc3164';
-  const burst = Math.max(1, options.burst ?? (target.transport === 'udp' ? 50 : 500));
-  const pauseMs = options.pauseMs ?? (target.transport === 'udp' ? 10 : 0);
+  const burst = Math.max(1, options.burst ?? (target.transport === 'udp' ? 10 : 500));
+  const pauseMs = options.pauseMs ?? (target.transport === 'udp' ? 50 : 0);
   const sender = target.transport === 'udp' ? await udpSender(target) : await tcpSender(target);
   let index = 0;
   try {
