@@ -1,15 +1,22 @@
+import { CHANNEL_DEFAULTS, effectiveSinkBatch, javaParseInt, predictFlumeLoad, resolveType, SINK_BATCH, SOURCE_BATCH, splitWhitespace } from './flume-load-model';
 import { parseProperties } from './properties-parse';
 
 // Validates a rendered flume.conf before it may replace the running one. Flume does not fail on a bad
-// configuration: FlumeConfiguration drops properties, components and whole agents with only a log warning,
-// and AbstractConfigurationProvider removes components that fail to connect. Each rule below names the
-// behaviour it guards against (see apache/logging-flume FlumeConfiguration.java and
-// AbstractConfigurationProvider.java). Errors are in file order, root causes first; errors[0] is a status.
+// configuration: it drops properties, components and whole agents with a log line and runs what is left.
+// Two kinds of rule: what Flume drops comes from predictFlumeLoad (flume-load-model.ts), which
+// test/checker-oracle.test.ts holds against real Flume; the rest is what Flume keeps but should not get:
+// a setting it ignores, or a component that it builds but that fails when it starts. Errors are in file
+// order, root causes first; errors[0] is a status.
 
 export interface CheckError {
   /** `flume.conf`, `agent a1`, `source r1`, `channel c1`, `sink k1`, `sinkgroup g1`. */
   readonly component: string;
   readonly message: string;
+  /**
+   * Absent: Flume drops the component (or the whole agent). `ignored`: Flume runs everything, but ignores what
+   * the file says here. `fails-at-start`: Flume builds the component, which then fails when it starts.
+   */
+  readonly effect?: 'ignored' | 'fails-at-start';
 }
 
 export interface CheckResult {
@@ -18,68 +25,25 @@ export interface CheckResult {
 }
 
 type Kind = 'source' | 'channel' | 'sink' | 'sinkgroup';
-const LIST_KEYS: Record<string, Kind> = { sources: 'source', channels: 'channel', sinks: 'sink', sinkgroups: 'sinkgroup' };
-const PREFIXES: ReadonlyArray<readonly [string, Kind]> = [
+type Report = (component: string, message: string, effect?: CheckError['effect']) => void;
+const LIST_KEYS: Record<string, Kind | 'configfilter'> = {
+  sources: 'source',
+  channels: 'channel',
+  sinks: 'sink',
+  sinkgroups: 'sinkgroup',
+  configfilters: 'configfilter',
+};
+const PREFIXES: ReadonlyArray<readonly [string, Kind | 'configfilter']> = [
   ['sources.', 'source'],
   ['channels.', 'channel'],
   ['sinks.', 'sink'],
   ['sinkgroups.', 'sinkgroup'],
+  ['configfilters.', 'configfilter'],
 ];
-
-/** Fully qualified class names Flume also accepts as `type`, mapped to their aliases. */
-const CLASS_ALIASES: Record<string, string> = {
-  'org.apache.flume.source.avrosource': 'avro',
-  'org.apache.flume.source.thriftsource': 'thrift',
-  'org.apache.flume.source.syslogtcpsource': 'syslogtcp',
-  'org.apache.flume.source.syslogudpsource': 'syslogudp',
-  'org.apache.flume.source.multiportsyslogtcpsource': 'multiport_syslogtcp',
-  'org.apache.flume.sink.avrosink': 'avro',
-  'org.apache.flume.sink.thriftsink': 'thrift',
-  'org.apache.flume.sink.hdfs.hdfseventsink': 'hdfs',
-  'org.apache.flume.sink.rollingfilesink': 'file_roll',
-  'org.apache.flume.sink.loggersink': 'logger',
-  'org.apache.flume.channel.memorychannel': 'memory',
-  'org.apache.flume.channel.file.filechannel': 'file',
-};
-
-/** Keys without which a component fails to start (or, for the file channel, writes into $HOME). */
-const REQUIRED_KEYS: Record<'source' | 'sink' | 'channel', Record<string, readonly string[]>> = {
-  source: {
-    // Flume 1.10+ binds syslog sources to `host` and fails without it.
-    syslogtcp: ['host', 'port'],
-    syslogudp: ['host', 'port'],
-    multiport_syslogtcp: ['ports'],
-    avro: ['bind', 'port'],
-    thrift: ['bind', 'port'],
-  },
-  sink: {
-    avro: ['hostname', 'port'],
-    thrift: ['hostname', 'port'],
-    hdfs: ['hdfs.path'],
-    file_roll: ['sink.directory'],
-  },
-  channel: {
-    // Defaults are under ~/.flume, which the service cannot write (ProtectHome) and two channels would share.
-    file: ['checkpointDir', 'dataDirs'],
-  },
-};
-
-/** Channel defaults from the Flume user guide (rel/1.10.1): capacity, transactionCapacity. */
-const CHANNEL_DEFAULTS: Record<string, { capacity: number; transactionCapacity: number }> = {
-  memory: { capacity: 100, transactionCapacity: 100 },
-  file: { capacity: 1_000_000, transactionCapacity: 10_000 },
-};
-
-/** The batch-size key of each sink type, and its default. */
-const SINK_BATCH: Record<string, { key: string; default: number }> = {
-  hdfs: { key: 'hdfs.batchSize', default: 100 },
-  avro: { key: 'batch-size', default: 100 },
-  thrift: { key: 'batch-size', default: 100 },
-  file_roll: { key: 'sink.batchSize', default: 100 },
-};
+const KINDS: readonly Kind[] = ['channel', 'source', 'sink', 'sinkgroup'];
 
 interface Component {
-  readonly kind: Kind;
+  readonly kind: Kind | 'configfilter';
   readonly name: string;
   readonly line: number;
   readonly props: Map<string, string>;
@@ -87,179 +51,93 @@ interface Component {
 
 export function checkFlumeConfig(text: string, agent: string): CheckResult {
   const errors: CheckError[] = [];
-  const report = (component: string, message: string): void => {
-    errors.push({ component, message });
+  const report: Report = (component, message, effect) => {
+    errors.push(effect ? { component, message, effect } : { component, message });
   };
+  const prediction = predictFlumeLoad(text, agent);
+  // Root causes are reported with their component; consequences (a sink whose channel was dropped) last.
+  const dropsOf = new Map<string, string[]>();
+  for (const d of prediction.drops) {
+    const key = d.cause === undefined ? d.component : `consequence ${d.component}`;
+    dropsOf.set(key, [...(dropsOf.get(key) ?? []), d.message]);
+  }
+  const reportDrops = (key: string): void => {
+    for (const message of dropsOf.get(key) ?? []) report(key.replace(/^consequence /, ''), message);
+    dropsOf.delete(key);
+  };
+
   const parsed = parseProperties(text);
-  for (const e of parsed.errors) report('flume.conf', `line ${e.line}: ${e.message} (Flume cannot load the file)`);
+  if (prediction.kind === 'fatal' && prediction.component === 'flume.conf') {
+    report('flume.conf', prediction.reason);
+    return { ok: false, errors };
+  }
 
-  const lists = new Map<Kind, { names: string[]; line: number }>();
-  const components = new Map<string, Component>(); // `${kind}:${name}`
+  // Property by property, in file order: what FlumeConfiguration ignores.
+  const lists = new Map<string, string[]>();
+  const components = new Map<string, Component>(); // `${kind} ${name}`
   const seenKeys = new Map<string, number>();
-
   for (const entry of parsed.entries) {
     const key = entry.key.trim();
     const value = entry.value.trim();
     const at = `line ${entry.line}`;
     const previous = seenKeys.get(key);
     if (previous !== undefined) {
-      report('flume.conf', `${at}: duplicate key ${key} (also line ${previous}; Properties keeps only the last)`);
+      report('flume.conf', `${at}: duplicate key ${key} (also line ${previous}; Properties keeps only the last)`, 'ignored');
       continue;
     }
     seenKeys.set(key, entry.line);
     if (value === '') {
-      report('flume.conf', `${at}: ${key} has an empty value (Flume ignores it)`);
+      report('flume.conf', `${at}: ${key} has an empty value (Flume ignores it)`, 'ignored');
       continue;
     }
     const dot = key.indexOf('.');
     if (dot <= 0 || key.slice(0, dot) !== agent) {
-      report('flume.conf', `${at}: ${key} is not a property of agent ${agent} (Flume ignores it)`);
+      report('flume.conf', `${at}: ${key} is not a property of agent ${agent} (Flume ignores it)`, 'ignored');
       continue;
     }
     const configKey = key.slice(dot + 1);
-    const listKind = LIST_KEYS[configKey];
-    if (listKind) {
-      const names = value.split(/\s+/);
+    if (LIST_KEYS[configKey]) {
+      const names = splitWhitespace(value);
       const duplicate = names.find((n, i) => names.indexOf(n) !== i);
-      if (duplicate !== undefined) report(`agent ${agent}`, `${configKey} lists ${duplicate} twice`);
-      lists.set(listKind, { names: [...new Set(names)], line: entry.line });
+      if (duplicate !== undefined) report(`agent ${agent}`, `${configKey} lists ${duplicate} twice`, 'ignored');
+      lists.set(LIST_KEYS[configKey], [...new Set(names)]);
       continue;
     }
     const parsedKey = componentKey(configKey);
     if (!parsedKey) {
-      report('flume.conf', `${at}: ${key} is not a sources/channels/sinks/sinkgroups property (Flume ignores it)`);
+      report('flume.conf', `${at}: ${key} is not a sources/channels/sinks/sinkgroups/configfilters property (Flume ignores it)`, 'ignored');
       continue;
     }
-    const id = `${parsedKey.kind}:${parsedKey.name}`;
-    let component = components.get(id);
-    if (!component) {
-      component = { kind: parsedKey.kind, name: parsedKey.name, line: entry.line, props: new Map() };
-      components.set(id, component);
-    }
+    const id = `${parsedKey.kind} ${parsedKey.name}`;
+    const component = components.get(id) ?? { kind: parsedKey.kind, name: parsedKey.name, line: entry.line, props: new Map<string, string>() };
+    components.set(id, component);
     component.props.set(parsedKey.configKey, value);
   }
+  const listed = (kind: Kind | 'configfilter'): string[] => lists.get(kind) ?? [];
+  const get = (kind: Kind, name: string): Component | undefined => components.get(`${kind} ${name}`);
 
-  const listed = (kind: Kind): string[] => lists.get(kind)?.names ?? [];
-  const get = (kind: Kind, name: string): Component | undefined => components.get(`${kind}:${name}`);
-
-  // FlumeConfiguration.isValid: an agent without channels is removed entirely.
-  if (listed('channel').length === 0) report(`agent ${agent}`, `no channels listed (${agent}.channels); Flume drops the agent`);
-  if (listed('source').length === 0 && listed('sink').length === 0) {
-    report(`agent ${agent}`, `no sources or sinks listed; Flume drops the agent`);
-  }
-
-  // Properties of components that no list names are kept in a context nobody reads.
+  // A missing list is a root cause; an agent dropped because nothing valid is left is reported after the components.
+  if (prediction.drops[0]?.component === `agent ${agent}`) reportDrops(`agent ${agent}`);
   for (const component of components.values()) {
     if (!listed(component.kind).includes(component.name)) {
-      report(`${component.kind} ${component.name}`, `line ${component.line}: properties for ${component.kind} ${component.name}, which ${agent}.${pluralOf(component.kind)} does not list (Flume ignores them)`);
+      report(`${component.kind} ${component.name}`, `line ${component.line}: properties for ${component.kind} ${component.name}, which ${agent}.${component.kind}s does not list (Flume ignores them)`, 'ignored');
     }
   }
 
-  // validateChannels: listed without properties or without type -> removed.
-  const channelTx = new Map<string, number>();
-  for (const name of listed('channel')) {
-    const channel = get('channel', name);
-    const type = componentType(channel, `channel ${name}`, report);
-    if (!channel || type === undefined) continue;
-    requireKeys(channel, type, report);
-    const defaults = CHANNEL_DEFAULTS[type];
-    if (defaults) {
-      const capacity = positiveInt(channel, 'capacity', defaults.capacity, report);
-      const tx = positiveInt(channel, 'transactionCapacity', defaults.transactionCapacity, report);
-      if (capacity !== undefined && tx !== undefined) {
-        if (tx > capacity) {
-          report(`channel ${name}`, `transactionCapacity ${tx} is greater than capacity ${capacity} (the channel fails to configure)`);
-        }
-        channelTx.set(name, tx);
+  // Component by component: what Flume keeps but should not get, then why Flume drops it.
+  const sharedDirectories = directoryOwners(listed('channel').map((name) => get('channel', name)));
+  for (const kind of KINDS) {
+    for (const name of listed(kind)) {
+      const label = `${kind} ${name}`;
+      const component = get(kind, name);
+      if (component?.props.has('type') || kind === 'sinkgroup') {
+        if (component) checkKept(component, { listed, get, report, sharedDirectories });
       }
+      reportDrops(label);
     }
   }
-
-  // validateSources: `channels` (plural) required; channels not in the active set are silently dropped.
-  const usedChannels = new Set<string>();
-  for (const name of listed('source')) {
-    const source = get('source', name);
-    const type = componentType(source, `source ${name}`, report);
-    if (!source || type === undefined) continue;
-    requireKeys(source, type, report);
-    checkPorts(source, type, report);
-    const channels = source.props.get('channels');
-    if (channels === undefined) {
-      report(`source ${name}`, source.props.has('channel')
-        ? 'sets channel, but a source needs channels (plural); Flume drops the source'
-        : 'has no channels; Flume drops the source');
-      continue;
-    }
-    for (const channel of channels.split(/\s+/)) {
-      if (!listed('channel').includes(channel)) report(`source ${name}`, `names channel ${channel}, which is not listed (Flume drops it)`);
-      else usedChannels.add(channel);
-    }
-  }
-
-  // validateSinks: exactly one existing `channel` (singular); batch size within the channel's transaction.
-  for (const name of listed('sink')) {
-    const sink = get('sink', name);
-    const type = componentType(sink, `sink ${name}`, report);
-    if (!sink || type === undefined) continue;
-    requireKeys(sink, type, report);
-    checkPorts(sink, type, report);
-    const channel = sink.props.get('channel');
-    if (channel === undefined) {
-      report(`sink ${name}`, sink.props.has('channels')
-        ? 'sets channels, but a sink needs exactly one channel (singular); Flume drops the sink'
-        : 'has no channel; Flume drops the sink');
-      continue;
-    }
-    if (/\s/.test(channel)) {
-      report(`sink ${name}`, `names several channels (${channel}); a sink reads exactly one, Flume drops the sink`);
-      continue;
-    }
-    if (!listed('channel').includes(channel)) {
-      report(`sink ${name}`, `names channel ${channel}, which is not listed (Flume drops the sink)`);
-      continue;
-    }
-    usedChannels.add(channel);
-    const batch = SINK_BATCH[type];
-    const tx = channelTx.get(channel);
-    if (batch) {
-      const size = positiveInt(sink, batch.key, batch.default, report);
-      if (size !== undefined && tx !== undefined && size > tx) {
-        report(`sink ${name}`, `${batch.key} ${size} is greater than channel ${channel} transactionCapacity ${tx} (every take fails)`);
-      }
-    }
-  }
-
-  // AbstractConfigurationProvider: a channel with no source or sink connected is removed.
-  for (const name of listed('channel')) {
-    if (get('channel', name) && !usedChannels.has(name)) {
-      report(`channel ${name}`, 'is connected to no source or sink (Flume removes it)');
-    }
-  }
-
-  // validateGroups / validGroupSinks: missing sinks are skipped, a sink belongs to one group only.
-  const groupOf = new Map<string, string>();
-  for (const name of listed('sinkgroup')) {
-    const group = get('sinkgroup', name);
-    if (!group) {
-      report(`sinkgroup ${name}`, 'is listed but has no properties (Flume drops it)');
-      continue;
-    }
-    const sinks = group.props.get('sinks');
-    if (sinks === undefined) {
-      report(`sinkgroup ${name}`, 'has no sinks (Flume drops it)');
-      continue;
-    }
-    for (const sink of sinks.split(/\s+/)) {
-      const owner = groupOf.get(sink);
-      if (!listed('sink').includes(sink) || !get('sink', sink)) {
-        report(`sinkgroup ${name}`, `names sink ${sink}, which does not exist (Flume skips it)`);
-      } else if (owner !== undefined) {
-        report(`sinkgroup ${name}`, `names sink ${sink}, already used by sinkgroup ${owner} (Flume skips it)`);
-      } else {
-        groupOf.set(sink, name);
-      }
-    }
-  }
+  for (const component of dropsOf.keys()) reportDrops(component);
+  if (prediction.kind === 'fatal') report(prediction.component, prediction.reason);
 
   return { ok: errors.length === 0, errors };
 }
@@ -270,8 +148,142 @@ export function firstErrorMessage(result: CheckResult): string | undefined {
   return first ? `Invalid flume.conf: ${first.component} ${first.message}` : undefined;
 }
 
+interface Scope {
+  readonly listed: (kind: Kind) => string[];
+  readonly get: (kind: Kind, name: string) => Component | undefined;
+  readonly report: Report;
+  /** Each directory a file channel uses, and the channels that use it. */
+  readonly sharedDirectories: ReadonlyMap<string, readonly string[]>;
+}
+
+/** Rules for settings Flume accepts but ignores, and for components that Flume builds but that cannot start. */
+function checkKept(component: Component, scope: Scope): void {
+  const label = `${component.kind} ${component.name}`;
+  const { report } = scope;
+  const type = component.props.get('type');
+  const props = component.props;
+  switch (component.kind) {
+    case 'channel': {
+      const alias = type === undefined ? undefined : resolveType('channel', type);
+      const defaults = alias ? CHANNEL_DEFAULTS[alias] : undefined;
+      if (defaults) {
+        // MemoryChannel replaces an unparsable number by its default; FileChannel throws (a drop, reported below).
+        const lenient = alias === 'memory';
+        positiveInt(props, 'capacity', `Flume uses ${defaults.capacity}`, lenient, label, report);
+        positiveInt(props, 'transactionCapacity', `Flume uses ${defaults.transactionCapacity}`, lenient, label, report);
+      }
+      if (alias === 'file') {
+        // The defaults are under ~/.flume: the service cannot write there (ProtectHome), and channels would share them.
+        for (const key of ['checkpointDir', 'dataDirs']) if (!props.has(key)) report(label, `file needs ${key}`, 'fails-at-start');
+        for (const [directory, owners] of scope.sharedDirectories) {
+          if (owners.length > 1 && owners[0] !== component.name && owners.includes(component.name)) {
+            report(label, `uses directory ${directory}, which channel ${owners[0]} uses too (the second file channel cannot lock it and fails to start)`, 'fails-at-start');
+          }
+        }
+      }
+      return;
+    }
+    case 'source': {
+      const alias = type === undefined ? undefined : resolveType('source', type);
+      // SyslogTcpSource binds host:port; a null host fails at start (syslogudp binds the wildcard instead).
+      if (alias === 'syslogtcp' && !props.has('host')) report(label, 'syslogtcp needs host', 'fails-at-start');
+      checkPorts(props, alias, label, report);
+      const batch = alias ? SOURCE_BATCH[alias] : undefined;
+      if (batch) positiveInt(props, batch.key, 'the source cannot deliver events', false, label, report);
+      for (const channel of splitWhitespace(props.get('channels') ?? '')) {
+        if (!scope.listed('channel').includes(channel)) report(label, `names channel ${channel}, which is not listed (Flume leaves it out)`, 'ignored');
+      }
+      return;
+    }
+    case 'sink': {
+      const alias = type === undefined ? undefined : resolveType('sink', type);
+      checkPorts(props, alias, label, report);
+      const batch = alias ? SINK_BATCH[alias] : undefined;
+      const raw = batch ? props.get(batch.key) : undefined;
+      if (alias === 'avro' || alias === 'thrift') {
+        // AbstractRpcSink replaces an unparsable or non-positive batch-size by its default.
+        if (raw !== undefined && effectiveSinkBatch(alias, raw) !== javaParseInt(raw)) {
+          report(label, `${batch!.key} ${raw} is not a positive integer (Flume uses ${batch!.default})`, 'ignored');
+        }
+      } else if (alias === 'file_roll') {
+        positiveInt(props, batch!.key, 'the sink cannot take events', false, label, report);
+      } else if (alias === 'hdfs') {
+        checkHdfsFileType(props, label, report);
+      }
+      return;
+    }
+    case 'sinkgroup': {
+      const seen = new Set<string>();
+      for (const sink of splitWhitespace(props.get('sinks') ?? '')) {
+        if (seen.has(sink)) continue;
+        seen.add(sink);
+        const owner = scope.listed('sinkgroup').find((g) => g !== component.name && splitWhitespace(scope.get('sinkgroup', g)?.props.get('sinks') ?? '').includes(sink));
+        if (!scope.listed('sink').includes(sink) || !scope.get('sink', sink)) {
+          report(label, `names sink ${sink}, which does not exist (Flume skips it)`, 'ignored');
+        } else if (owner !== undefined) {
+          report(label, `names sink ${sink}, which sinkgroup ${owner} also names (Flume gives it to one of them)`, 'ignored');
+        }
+      }
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+function checkPorts(props: ReadonlyMap<string, string>, alias: string | undefined, label: string, report: Report): void {
+  const port = props.get('port');
+  if (port !== undefined && javaParseInt(port) !== undefined && !isPort(port)) report(label, `port ${port} is not a port number`, 'fails-at-start');
+  if (alias !== 'multiport_syslogtcp') return;
+  for (const p of splitWhitespace(props.get('ports') ?? '')) {
+    if (javaParseInt(p) !== undefined && !isPort(p)) report(label, `ports lists ${p}, which is not a port number`, 'fails-at-start');
+  }
+}
+
+/** HDFSWriterFactory knows three file types; another fails every batch, not the configuration. */
+function checkHdfsFileType(props: ReadonlyMap<string, string>, label: string, report: Report): void {
+  const fileType = props.get('hdfs.fileType');
+  if (fileType !== undefined && !['sequencefile', 'datastream', 'compressedstream'].includes(fileType.toLowerCase())) {
+    report(label, `hdfs.fileType ${fileType} is not SequenceFile, DataStream or CompressedStream (every batch fails)`, 'fails-at-start');
+  }
+}
+
+/** Every directory of the file channels (checkpointDir, backupCheckpointDir, each of dataDirs), with its users. */
+function directoryOwners(channels: ReadonlyArray<Component | undefined>): Map<string, string[]> {
+  const owners = new Map<string, string[]>();
+  for (const channel of channels) {
+    if (!channel || resolveType('channel', channel.props.get('type') ?? '') !== 'file') continue;
+    const directories = [
+      channel.props.get('checkpointDir'),
+      channel.props.get('backupCheckpointDir'),
+      ...(channel.props.get('dataDirs') ?? '').split(','),
+    ]
+      .map((d) => d?.trim().replace(/\/+$/, ''))
+      .filter((d): d is string => d !== undefined && d !== '');
+    for (const directory of new Set(directories)) owners.set(directory, [...(owners.get(directory) ?? []), channel.name]);
+  }
+  return owners;
+}
+
+/**
+ * A numeric setting Flume reads but replaces (or misuses) when it is not a positive int. Unless `lenient`,
+ * an unparsable value makes Flume drop the component: that is reported as a drop, not here.
+ */
+function positiveInt(props: ReadonlyMap<string, string>, key: string, consequence: string, lenient: boolean, label: string, report: Report): void {
+  const raw = props.get(key);
+  if (raw === undefined) return;
+  const value = javaParseInt(raw);
+  if (value !== undefined && value > 0) return;
+  if (value === undefined && !lenient) return;
+  report(label, `${key} ${raw} is not a positive integer (${consequence})`, 'ignored');
+}
+
+function isPort(text: string): boolean {
+  return /^[0-9]{1,5}$/.test(text) && Number(text) >= 1 && Number(text) <= 65535;
+}
+
 /** FlumeConfiguration.parseConfigKey: `<prefix><name>.<configKey>`, both non-empty. */
-function componentKey(configKey: string): { kind: Kind; name: string; configKey: string } | undefined {
+function componentKey(configKey: string): { kind: Kind | 'configfilter'; name: string; configKey: string } | undefined {
   for (const [prefix, kind] of PREFIXES) {
     if (!configKey.startsWith(prefix)) continue;
     const dot = configKey.indexOf('.', prefix.length + 1);
@@ -282,62 +294,4 @@ function componentKey(configKey: string): { kind: Kind; name: string; configKey:
     return { kind, name, configKey: rest };
   }
   return undefined;
-}
-
-function componentType(
-  component: Component | undefined,
-  label: string,
-  report: (component: string, message: string) => void,
-): string | undefined {
-  if (!component) {
-    report(label, 'is listed but has no properties (Flume drops it)');
-    return undefined;
-  }
-  const type = component.props.get('type');
-  if (type === undefined) {
-    report(label, 'has no type (Flume drops it)');
-    return undefined;
-  }
-  const lower = type.toLowerCase();
-  return CLASS_ALIASES[lower] ?? lower;
-}
-
-function requireKeys(component: Component, type: string, report: (component: string, message: string) => void): void {
-  if (component.kind === 'sinkgroup') return;
-  for (const key of REQUIRED_KEYS[component.kind][type] ?? []) {
-    if (!component.props.has(key)) report(`${component.kind} ${component.name}`, `${type} needs ${key}`);
-  }
-}
-
-function checkPorts(component: Component, type: string, report: (component: string, message: string) => void): void {
-  const label = `${component.kind} ${component.name}`;
-  const port = component.props.get('port');
-  if (port !== undefined && !isPort(port)) report(label, `port ${port} is not a port number`);
-  const ports = type === 'multiport_syslogtcp' ? component.props.get('ports') : undefined;
-  for (const p of ports?.split(/\s+/) ?? []) {
-    if (!isPort(p)) report(label, `ports lists ${p}, which is not a port number`);
-  }
-}
-
-function isPort(text: string): boolean {
-  return /^[0-9]{1,5}$/.test(text) && Number(text) >= 1 && Number(text) <= 65535;
-}
-
-function positiveInt(
-  component: Component,
-  key: string,
-  fallback: number,
-  report: (component: string, message: string) => void,
-): number | undefined {
-  const raw = component.props.get(key);
-  if (raw === undefined) return fallback;
-  if (!/^[0-9]{1,10}$/.test(raw) || Number(raw) < 1 || Number(raw) > 2_147_483_647) {
-    report(`${component.kind} ${component.name}`, `${key} ${raw} is not a positive integer`);
-    return undefined;
-  }
-  return Number(raw);
-}
-
-function pluralOf(kind: Kind): string {
-  return `${kind}s`;
 }

@@ -16,18 +16,19 @@ export interface FlumeComponents {
   readonly sinkgroups: readonly string[];
 }
 
-/** Why a listed component is not in the running agent: `component` is `source r1`, `sinkgroup g1`, .... */
+/** Why a listed component is not in the running agent: `component` is `agent a1`, `source r1`, `sinkgroup g1`, .... */
 export interface LoadDrop {
-  readonly kind: Kind;
-  readonly name: string;
+  readonly component: string;
   readonly message: string;
+  /** The component whose drop caused this one, when this one is only a consequence. */
+  readonly cause?: string;
 }
 
 export type FlumeLoadPrediction =
   /** What runs; `drops` explains every listed component that does not (root causes first). */
   | { readonly kind: 'loaded'; readonly survivors: FlumeComponents; readonly drops: readonly LoadDrop[] }
   /** getConfiguration() throws (an unloadable class, a sink group without `sinks`): nothing runs. */
-  | { readonly kind: 'fatal'; readonly reason: string; readonly drops: readonly LoadDrop[] };
+  | { readonly kind: 'fatal'; readonly component: string; readonly reason: string; readonly drops: readonly LoadDrop[] };
 
 export const CHANNEL_DEFAULTS: Record<string, { capacity: number; transactionCapacity: number }> = {
   memory: { capacity: 100, transactionCapacity: 100 },
@@ -102,26 +103,35 @@ const PREFIXES: ReadonlyArray<readonly [string, Kind | 'configfilter']> = [
   ['configfilters.', 'configfilter'],
 ];
 
-class Fatal extends Error {}
+class Fatal extends Error {
+  constructor(
+    readonly component: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+type Drop = (component: string, message: string, cause?: string) => void;
 
 export function predictFlumeLoad(text: string, agent: string): FlumeLoadPrediction {
   const drops: LoadDrop[] = [];
-  const drop = (kind: Kind, name: string, message: string): void => {
-    drops.push({ kind, name, message });
+  const drop: Drop = (component, message, cause) => {
+    drops.push(cause === undefined ? { component, message } : { component, message, cause });
   };
   try {
     return { kind: 'loaded', survivors: load(text, agent, drop), drops };
   } catch (error) {
-    if (error instanceof Fatal) return { kind: 'fatal', reason: error.message, drops };
+    if (error instanceof Fatal) return { kind: 'fatal', component: error.component, reason: error.message, drops };
     throw error;
   }
 }
 
 const NOTHING: FlumeComponents = { sources: [], channels: [], sinks: [], sinkgroups: [] };
 
-function load(text: string, agent: string, drop: (kind: Kind, name: string, message: string) => void): FlumeComponents {
+function load(text: string, agent: string, drop: Drop): FlumeComponents {
   const parsed = parseProperties(text);
-  if (parsed.errors.length > 0) throw new Fatal(`Properties.load fails: ${parsed.errors[0]!.message}`);
+  if (parsed.errors.length > 0) throw new Fatal('flume.conf', `line ${parsed.errors[0]!.line}: ${parsed.errors[0]!.message} (Flume cannot load the file)`);
   const properties = new Map<string, string>();
   for (const e of parsed.entries) properties.set(e.key, e.value); // Properties keeps the last
 
@@ -154,10 +164,17 @@ function load(text: string, agent: string, drop: (kind: Kind, name: string, mess
   const listed = (key: string): string[] => javaHashSetOrder(splitWhitespace(lists.get(key) ?? ''));
 
   // AgentConfiguration.isValid
+  const agentLabel = `agent ${agent}`;
   const channelList = listed('channels');
-  if (channelList.length === 0) return NOTHING;
+  if (channelList.length === 0) {
+    drop(agentLabel, `no channels listed (${agent}.channels); Flume drops the agent`);
+    return NOTHING;
+  }
   const channelSet = channelList.filter((name) => validComponent('channel', name, contextOf('channel', name), drop));
-  if (channelSet.length === 0) return NOTHING;
+  if (channelSet.length === 0) {
+    drop(agentLabel, 'no listed channel is valid; Flume drops the agent', `channel ${channelList[0]}`);
+    return NOTHING;
+  }
 
   const sourceChannels = new Map<string, string[]>();
   for (const name of listed('sources')) {
@@ -165,12 +182,12 @@ function load(text: string, agent: string, drop: (kind: Kind, name: string, mess
     if (!validComponent('source', name, context, drop)) continue;
     const channels = context!.get('channels');
     if (channels === undefined) {
-      drop('source', name, context!.has('channel') ? 'sets channel, but a source needs channels (plural)' : 'has no channels');
+      drop(`source ${name}`, context!.has('channel') ? 'sets channel, but a source needs channels (plural)' : 'has no channels');
       continue;
     }
     const kept = splitWhitespace(channels).filter((c) => channelSet.includes(c));
     if (kept.length === 0) {
-      drop('source', name, `names no listed channel (${channels})`);
+      drop(`source ${name}`, `names no listed channel (${channels})`);
       continue;
     }
     sourceChannels.set(name, kept);
@@ -182,9 +199,9 @@ function load(text: string, agent: string, drop: (kind: Kind, name: string, mess
     if (!validComponent('sink', name, context, drop)) continue;
     const channel = context!.get('channel');
     if (channel === undefined) {
-      drop('sink', name, context!.has('channels') ? 'sets channels, but a sink needs exactly one channel (singular)' : 'has no channel');
+      drop(`sink ${name}`, context!.has('channels') ? 'sets channels, but a sink needs exactly one channel (singular)' : 'has no channel');
     } else if (!channelSet.includes(channel)) {
-      drop('sink', name, /\s/.test(channel) ? `names several channels (${channel}); a sink reads exactly one` : `names channel ${channel}, which is not listed`);
+      drop(`sink ${name}`, /\s/.test(channel) ? `names several channels (${channel}); a sink reads exactly one` : `names channel ${channel}, which is not listed`);
     } else {
       sinkSet.push(name);
     }
@@ -196,20 +213,24 @@ function load(text: string, agent: string, drop: (kind: Kind, name: string, mess
   for (const name of javaHashSetOrder((lists.get('sinkgroups') ?? '').split(' ').filter((t) => t !== ''))) {
     const context = contextOf('sinkgroup', name);
     if (!context) {
-      drop('sinkgroup', name, 'is listed but has no properties');
+      drop(`sinkgroup ${name}`, 'is listed but has no properties');
       continue;
     }
     const sinks = context.get('sinks');
-    if (sinks === undefined) throw new Fatal(`sinkgroup ${name} has no sinks: FlumeConfiguration throws a NullPointerException`);
+    if (sinks === undefined) throw new Fatal(`sinkgroup ${name}`, 'has no sinks (FlumeConfiguration throws a NullPointerException: Flume starts nothing)');
     const members = javaHashSetOrder(splitWhitespace(sinks)).filter((s) => !usedBy.has(s) && sinkSet.includes(s));
     if (members.length === 0) {
-      drop('sinkgroup', name, `has no sink that is listed and not in another group (${sinks})`);
+      drop(`sinkgroup ${name}`, `has no sink that is listed and not in another group (${sinks}); Flume drops it`);
       continue;
     }
     for (const s of members) usedBy.set(s, name);
     groupSinks.set(name, members);
   }
-  if (sourceChannels.size === 0 && sinkSet.length === 0) return NOTHING;
+  if (sourceChannels.size === 0 && sinkSet.length === 0) {
+    if (lists.has('sources') || lists.has('sinks')) drop(agentLabel, 'no valid source or sink is left; Flume drops the agent', 'its sources and sinks');
+    else drop(agentLabel, 'no sources or sinks listed; Flume drops the agent');
+    return NOTHING;
+  }
 
   // AbstractConfigurationProvider: build channels, sources, sinks, sink groups.
   const transactionCapacity = new Map<string, number>();
@@ -217,9 +238,9 @@ function load(text: string, agent: string, drop: (kind: Kind, name: string, mess
   for (const name of channelSet) {
     const context = contextOf('channel', name)!;
     const type = resolveType('channel', context.get('type')!);
-    if (type === undefined) throw new Fatal(`Unable to load channel type: ${context.get('type')}`);
+    if (type === undefined) throw unloadable(`channel ${name}`, context);
     const built = buildChannel(type, context);
-    if (typeof built === 'string') drop('channel', name, built);
+    if (typeof built === 'string') drop(`channel ${name}`, built);
     else {
       transactionCapacity.set(name, built);
       connected.set(name, 0);
@@ -230,10 +251,14 @@ function load(text: string, agent: string, drop: (kind: Kind, name: string, mess
   for (const [name, channels] of sourceChannels) {
     const context = contextOf('source', name)!;
     const type = resolveType('source', context.get('type')!);
-    if (type === undefined) throw new Fatal(`Unable to load source type: ${context.get('type')}`);
+    if (type === undefined) throw unloadable(`source ${name}`, context);
+    if (!channels.some((c) => transactionCapacity.has(c))) {
+      drop(`source ${name}`, `its channels (${channels.join(' ')}) were all dropped`, `channel ${channels[0]}`);
+      continue;
+    }
     const failure = buildSource(type, context) ?? connectSource(type, context, channels, transactionCapacity) ?? channelProcessorFailure(context);
     if (failure !== undefined) {
-      drop('source', name, failure);
+      drop(`source ${name}`, failure);
       continue;
     }
     sources.push(name);
@@ -244,12 +269,16 @@ function load(text: string, agent: string, drop: (kind: Kind, name: string, mess
   for (const name of sinkSet) {
     const context = contextOf('sink', name)!;
     const type = resolveType('sink', context.get('type')!);
-    if (type === undefined) throw new Fatal(`Unable to load sink type: ${context.get('type')}`);
+    if (type === undefined) throw unloadable(`sink ${name}`, context);
     const channel = context.get('channel')!;
     const tx = transactionCapacity.get(channel);
-    const failure = buildSink(type, context) ?? (tx === undefined ? `its channel ${channel} was dropped` : sinkBatchFailure(type, context, channel, tx));
+    if (tx === undefined) {
+      drop(`sink ${name}`, `its channel ${channel} was dropped`, `channel ${channel}`);
+      continue;
+    }
+    const failure = buildSink(type, context) ?? sinkBatchFailure(type, context, channel, tx);
     if (failure !== undefined) {
-      drop('sink', name, failure);
+      drop(`sink ${name}`, failure);
       continue;
     }
     builtSinks.add(name);
@@ -262,7 +291,7 @@ function load(text: string, agent: string, drop: (kind: Kind, name: string, mess
   for (const [name, members] of groupSinks) {
     const missing = members.find((s) => !builtSinks.has(s));
     if (missing !== undefined) {
-      drop('sinkgroup', name, `names sink ${missing}, which Flume dropped; Flume then starts nothing at all`);
+      drop(`sinkgroup ${name}`, `names sink ${missing}, which Flume dropped; Flume then starts nothing at all`, `sink ${missing}`);
       return NOTHING;
     }
   }
@@ -270,30 +299,40 @@ function load(text: string, agent: string, drop: (kind: Kind, name: string, mess
     for (const s of members) builtSinks.delete(s);
     const processor = buildProcessor(contextOf('sinkgroup', name)!, members);
     if (typeof processor === 'string') {
-      drop('sinkgroup', name, processor);
-      for (const s of members) drop('sink', s, `its sinkgroup ${name} was dropped`);
+      drop(`sinkgroup ${name}`, `${processor}; Flume drops the group`);
+      for (const s of members) drop(`sink ${s}`, `its sinkgroup ${name} was dropped`, `sinkgroup ${name}`);
       continue;
     }
     sinkgroups.push(name);
     sinks.push(...processor.live);
-    for (const s of members.filter((m) => !processor.live.includes(m))) drop('sink', s, processor.idle);
+    for (const s of members.filter((m) => !processor.live.includes(m))) drop(`sink ${s}`, processor.idle);
   }
   sinks.push(...builtSinks);
 
   const channels: string[] = [];
   for (const [name, count] of connected) {
     if (count > 0) channels.push(name);
-    else drop('channel', name, 'is connected to no source or sink that Flume built');
+    else {
+      // A channel whose sources and sinks were all dropped is a consequence; one nothing names is a root cause.
+      const user = [...sourceChannels].find(([, cs]) => cs.includes(name))?.[0];
+      const reader = sinkSet.find((k) => contextOf('sink', k)!.get('channel') === name);
+      const cause = user !== undefined ? `source ${user}` : reader !== undefined ? `sink ${reader}` : undefined;
+      drop(`channel ${name}`, 'is connected to no source or sink (Flume removes it)', cause);
+    }
   }
   return { sources: sources.sort(), channels: channels.sort(), sinks: sinks.sort(), sinkgroups: sinkgroups.sort() };
 }
 
 /** FlumeConfiguration.validateChannels/Sources/Sinks: a context and a type. */
-function validComponent(kind: Kind, name: string, context: Context | undefined, drop: (kind: Kind, name: string, message: string) => void): boolean {
-  if (!context) drop(kind, name, 'is listed but has no properties');
-  else if (context.get('type') === undefined) drop(kind, name, 'has no type');
+function validComponent(kind: Kind, name: string, context: Context | undefined, drop: Drop): boolean {
+  if (!context) drop(`${kind} ${name}`, 'is listed but has no properties (Flume drops it)');
+  else if (context.get('type') === undefined) drop(`${kind} ${name}`, 'has no type (Flume drops it)');
   else return true;
   return false;
+}
+
+function unloadable(component: string, context: Context): Fatal {
+  return new Fatal(component, `has type ${context.get('type')}, a class Flume cannot load (Flume starts nothing)`);
 }
 
 /** The channel's transactionCapacity, or why configure() fails. */
@@ -341,7 +380,6 @@ function buildSource(type: string, context: Context): string | undefined {
 /** getSourceChannels + checkSourceChannelCompatibility: the batch must fit each channel's transaction. */
 function connectSource(type: string, context: Context, channels: readonly string[], tx: ReadonlyMap<string, number>): string | undefined {
   const built = channels.filter((c) => tx.has(c));
-  if (built.length === 0) return `its channels (${channels.join(' ')}) were all dropped`;
   const batch = SOURCE_BATCH[type];
   if (!batch) return undefined;
   const size = javaParseInt(context.get(batch.key) ?? String(batch.default))!;

@@ -67,6 +67,7 @@ export {
 } from './workload-options';
 export { parseProperties, type PropertyEntry, type ParsedProperties } from './properties-parse';
 export { checkFlumeConfig, firstErrorMessage, type CheckError, type CheckResult } from './checker';
+export { predictFlumeLoad, type FlumeComponents, type FlumeLoadPrediction, type LoadDrop } from './flume-load-model';
 export { writeConfigFiles, type ExtraConfigFile, type WriteConfigResult } from './config-files';
 export { addPending, readPending, type PendingAction } from './pending-actions';
 export { renderUnit, type UnitOptions } from './unit-file';

@@ -1,4 +1,4 @@
-import { checkFlumeConfig, firstErrorMessage } from '../src';
+import { checkFlumeConfig, firstErrorMessage, predictFlumeLoad } from '../src';
 
 // Each failure mode is one that Flume does not reject loudly: FlumeConfiguration (flume-ng-configuration)
 // drops the property, component or agent with a warning, or AbstractConfigurationProvider (flume-ng-node)
@@ -114,11 +114,11 @@ describe('FlumeConfiguration.addRawProperty / AgentConfiguration.addProperty dro
   });
 
   test('a property outside sources/channels/sinks/sinkgroups is ignored (INVALID_PROPERTY)', () => {
-    expectFirstError(HDFS_SINK + 'a1.sink.hdfs-out.hdfs.path = /x\n', /a1\.sink\.hdfs-out\.hdfs\.path is not a sources\/channels\/sinks\/sinkgroups property/);
+    expectFirstError(HDFS_SINK + 'a1.sink.hdfs-out.hdfs.path = /x\n', /a1\.sink\.hdfs-out\.hdfs\.path is not a sources\/channels\/sinks\/sinkgroups\/configfilters property/);
   });
 
   test('a component key without a config key is ignored (parseConfigKey needs <name>.<key>)', () => {
-    expectFirstError(HDFS_SINK + 'a1.sinks.hdfs-out = x\n', /is not a sources\/channels\/sinks\/sinkgroups property/);
+    expectFirstError(HDFS_SINK + 'a1.sinks.hdfs-out = x\n', /is not a sources\/channels\/sinks\/sinkgroups\/configfilters property/);
   });
 
   test('a duplicate key: Properties keeps the last silently', () => {
@@ -205,9 +205,11 @@ describe('validateGroups / loadSinkGroups: sink groups', () => {
     expectFirstError(edit(SYSLOG_AGENT, 'a1.sinkgroups.g1.sinks', 'k0 k1 k7'), /^sinkgroup g1: names sink k7, which does not exist/);
   });
 
-  test('a sink already used by another group is skipped (PROPERTY_PART_OF_ANOTHER_GROUP)', () => {
-    const config = edit(SYSLOG_AGENT, 'a1.sinkgroups', 'g1 g2') + 'a1.sinkgroups.g2.sinks = k1\n';
-    expectFirstError(config, /^sinkgroup g2: names sink k1, already used by sinkgroup g1/);
+  test('a sink two groups name goes to one of them, in hash order (PROPERTY_PART_OF_ANOTHER_GROUP)', () => {
+    const config = edit(SYSLOG_AGENT, 'a1.sinkgroups', 'g1 g2') + 'a1.sinkgroups.g2.sinks = k1\na1.sinkgroups.g2.processor.type = default\n';
+    expectFirstError(config, /^sinkgroup g1: names sink k1, which sinkgroup g2 also names/);
+    // Flume validates g1 first (java.util.HashSet order): g1 keeps k1, g2 has no sink left and is dropped.
+    expect(errorsOf(config)).toContain('sinkgroup g2: has no sink that is listed and not in another group (k1); Flume drops it');
   });
 
   test('a listed group without sinks is removed', () => {
@@ -241,15 +243,14 @@ describe('channel capacities (the channel fails to configure, or every take fail
   });
 
   test('a non-numeric capacity', () => {
-    expectFirstError(edit(HDFS_SINK, 'a1.channels.c1.capacity', 'lots'), /^channel c1: capacity lots is not a positive integer/);
+    expectFirstError(edit(HDFS_SINK, 'a1.channels.c1.capacity', 'lots'), /^channel c1: capacity lots is not a number/);
   });
 });
 
 describe('required keys per component type', () => {
   const cases: Array<[string, string, string, RegExp]> = [
-    ['syslogtcp without host (Flume 1.10+ fails to bind)', 'syslogtcp', 'host', /^source s: syslogtcp needs host/],
+    ['syslogtcp without host (SyslogTcpSource binds host:port and fails to start)', 'syslogtcp', 'host', /^source s: syslogtcp needs host/],
     ['syslogtcp without port', 'syslogtcp', 'port', /^source s: syslogtcp needs port/],
-    ['syslogudp without host', 'syslogudp', 'host', /^source s: syslogudp needs host/],
   ];
   const syslogSource = (type: string): string =>
     `a1.sources = s\na1.channels = c\na1.sinks = k\na1.sources.s.type = ${type}\na1.sources.s.host = 0.0.0.0\n` +
@@ -292,7 +293,8 @@ describe('required keys per component type', () => {
   });
 
   test('a port that is not a port number', () => {
-    expectFirstError(edit(HDFS_SINK, 'a1.sources.avro-in.port', '41x41'), /^source avro-in: port 41x41 is not a port number/);
+    expectFirstError(edit(HDFS_SINK, 'a1.sources.avro-in.port', '41x41'), /^source avro-in: port 41x41 is not a number/);
+    expectFirstError(edit(HDFS_SINK, 'a1.sources.avro-in.port', '99999'), /^source avro-in: port 99999 is not a port number/);
   });
 });
 
@@ -308,5 +310,107 @@ describe('status message', () => {
     const result = checkFlumeConfig(edit(HDFS_SINK, 'a1.sinks.hdfs-out.hdfs.path', undefined), 'a1');
     expect(firstErrorMessage(result)).toBe('Invalid flume.conf: sink hdfs-out hdfs needs hdfs.path');
     expect(firstErrorMessage(checkFlumeConfig(HDFS_SINK, 'a1'))).toBeUndefined();
+  });
+});
+
+// What Flume drops only when it builds the components (AbstractConfigurationProvider), found by holding the
+// checker against real Flume (test/checker-oracle.test.ts); and what Flume accepts that the checker used to refuse.
+describe('building components: what Flume drops after validation', () => {
+  const dropOf = (config: string, component: string): string[] =>
+    checkFlumeConfig(config, 'a1').errors.filter((e) => e.component === component && e.effect === undefined).map((e) => e.message);
+
+  test('a load_balance group with one sink is dropped, and its sink with it', () => {
+    const config = edit(SYSLOG_AGENT, 'a1.sinkgroups.g1.sinks', 'k0');
+    expectFirstError(config, /^sinkgroup g1: is a load_balance group with one sink/);
+    expect(dropOf(config, 'sink k0')).toEqual(['its sinkgroup g1 was dropped']);
+    expect(predictFlumeLoad(config, 'a1')).toMatchObject({ kind: 'loaded', survivors: { sinks: ['k1'], sinkgroups: [] } });
+  });
+
+  test('failover sinks with equal priorities: Flume never uses all but one of them', () => {
+    let config = edit(SYSLOG_AGENT, 'a1.sinkgroups.g1.processor.type', 'failover');
+    config += 'a1.sinkgroups.g1.processor.priority.k0 = 5\na1.sinkgroups.g1.processor.priority.k1 = 5\n';
+    const result = checkFlumeConfig(config, 'a1');
+    expect(result.ok).toBe(false);
+    expect(result.errors.map((e) => e.message)).toContain('has the same failover priority as another sink of its group, so Flume never uses it');
+    expect(checkFlumeConfig(edit(config, 'a1.sinkgroups.g1.processor.priority.k1', '10'), 'a1').ok).toBe(true);
+  });
+
+  test('a sink group without processor.type is dropped (Flume 1.11 cannot load a null processor type)', () => {
+    expectFirstError(edit(SYSLOG_AGENT, 'a1.sinkgroups.g1.processor.type', undefined), /^sinkgroup g1: has no processor\.type/);
+  });
+
+  test('a sink group without sinks makes Flume start nothing (NullPointerException in validation)', () => {
+    const prediction = predictFlumeLoad(edit(SYSLOG_AGENT, 'a1.sinkgroups.g1.sinks', undefined), 'a1');
+    expect(prediction.kind).toBe('fatal');
+  });
+
+  test('a group naming a sink that Flume dropped while building makes Flume start nothing at all', () => {
+    const config = edit(SYSLOG_AGENT, 'a1.sinks.k0.batch-size', '5000'); // > transactionCapacity 1000: k0 is dropped
+    expect(dropOf(config, 'sinkgroup g1')).toEqual(['names sink k0, which Flume dropped; Flume then starts nothing at all']);
+    expect(predictFlumeLoad(config, 'a1')).toMatchObject({ kind: 'loaded', survivors: { sources: [], channels: [], sinks: [], sinkgroups: [] } });
+  });
+
+  test('an interceptor without a type, or of a type Flume cannot load, drops the source', () => {
+    expectFirstError(edit(SYSLOG_AGENT, 'a1.sources.syslog.interceptors.i1.type', undefined), /^source syslog: interceptor i1 has no type/);
+    expectFirstError(edit(SYSLOG_AGENT, 'a1.sources.syslog.interceptors.i1.type', 'stattic'), /^source syslog: interceptor i1 has type stattic, which cannot be loaded/);
+    expect(checkFlumeConfig(edit(SYSLOG_AGENT, 'a1.sources.syslog.interceptors.i1.type', 'TIMESTAMP'), 'a1').ok).toBe(true);
+  });
+
+  test('a source batch above the channel transactionCapacity drops the source (checkSourceChannelCompatibility)', () => {
+    const multiport = SYSLOG_AGENT.replace('type = syslogudp', 'type = multiport_syslogtcp').replace('syslog.port = 514', 'syslog.ports = 514');
+    let config = edit(multiport, 'a1.channels.c1.transactionCapacity', '50');
+    config = edit(edit(config, 'a1.sinks.k0.batch-size', '50'), 'a1.sinks.k1.batch-size', '50');
+    expectFirstError(config, /^source syslog: batchSize 100 is greater than channel c1 transactionCapacity 50/); // its default batch
+    expect(checkFlumeConfig(edit(config, 'a1.sources.syslog.batchSize', '50'), 'a1').ok).toBe(true);
+  });
+
+  test('hdfs.codeC with hdfs.fileType DataStream, a codec Hadoop lacks, CompressedStream without a codec', () => {
+    expectFirstError(HDFS_SINK + 'a1.sinks.hdfs-out.hdfs.codeC = gzip\na1.sinks.hdfs-out.hdfs.fileType = DataStream\n', /^sink hdfs-out: hdfs\.codeC is set, but hdfs\.fileType DataStream cannot compress/);
+    expectFirstError(HDFS_SINK + 'a1.sinks.hdfs-out.hdfs.codeC = lzo\na1.sinks.hdfs-out.hdfs.fileType = CompressedStream\n', /^sink hdfs-out: hdfs\.codeC lzo is not a codec Hadoop ships/);
+    expectFirstError(HDFS_SINK + 'a1.sinks.hdfs-out.hdfs.fileType = CompressedStream\n', /^sink hdfs-out: hdfs\.fileType CompressedStream needs hdfs\.codeC/);
+    expect(checkFlumeConfig(HDFS_SINK + 'a1.sinks.hdfs-out.hdfs.codeC = gzip\na1.sinks.hdfs-out.hdfs.fileType = CompressedStream\n', 'a1').ok).toBe(true);
+  });
+
+  test('a type Flume cannot load (a wrong-case class name, a typo) makes it start nothing; the exact class name works', () => {
+    expect(predictFlumeLoad(edit(SYSLOG_AGENT, 'a1.sinks.k1.type', 'org.apache.flume.sink.avrosink'), 'a1').kind).toBe('fatal');
+    expectFirstError(edit(SYSLOG_AGENT, 'a1.sinks.k1.type', 'avroo'), /^sink k1: has type avroo, a class Flume cannot load/);
+    expect(checkFlumeConfig(SYSLOG_AGENT, 'a1').ok).toBe(true); // k1 is org.apache.flume.sink.AvroSink
+  });
+});
+
+describe('what Flume keeps, and whether it should', () => {
+  test('configfilters are Flume configuration, not foreign keys', () => {
+    expect(checkFlumeConfig(HDFS_SINK + 'a1.configfilters = f1\na1.configfilters.f1.type = env\n', 'a1')).toEqual({ ok: true, errors: [] });
+  });
+
+  test('syslogudp without host binds the wildcard address, as Flume intends', () => {
+    const config = SYSLOG_AGENT.replace('a1.sources.syslog.host = 0.0.0.0\n', '');
+    expect(checkFlumeConfig(config, 'a1')).toEqual({ ok: true, errors: [] });
+  });
+
+  test('two file channels sharing a directory: Flume builds both, the second cannot lock it at start', () => {
+    const config = edit(HDFS_SINK, 'a1.sinks', 'hdfs-out spare').replace('a1.channels = c1', 'a1.channels = c1 c2') +
+      'a1.channels.c2.type = file\na1.channels.c2.checkpointDir = /var/lib/flume/flume-hdfs/channels/c2/checkpoint\n' +
+      'a1.channels.c2.dataDirs = /var/lib/flume/flume-hdfs/channels/c1/data/\na1.sinks.spare.type = logger\na1.sinks.spare.channel = c2\n';
+    const result = checkFlumeConfig(config, 'a1');
+    expect(result.errors).toEqual([{
+      component: 'channel c2',
+      message: 'uses directory /var/lib/flume/flume-hdfs/channels/c1/data, which channel c1 uses too (the second file channel cannot lock it and fails to start)',
+      effect: 'fails-at-start',
+    }]);
+    expect(predictFlumeLoad(config, 'a1')).toMatchObject({ survivors: { channels: ['c1', 'c2'] } });
+  });
+
+  test('a memory channel with an unparsable capacity gets its default: refused, marked as ignored by Flume', () => {
+    const config = edit(SYSLOG_AGENT, 'a1.channels.c1.capacity', 'lots');
+    expect(checkFlumeConfig(config, 'a1').errors[0]).toEqual({ component: 'channel c1', message: 'capacity lots is not a positive integer (Flume uses 100)', effect: 'ignored' });
+    // ...and then its transactionCapacity 1000 exceeds that default 100: Flume drops the channel.
+    expect(checkFlumeConfig(config, 'a1').errors[1]).toEqual({ component: 'channel c1', message: 'transactionCapacity 1000 is greater than capacity 100' });
+  });
+
+  test('an avro sink batch-size Flume cannot parse becomes 100', () => {
+    expect(checkFlumeConfig(edit(SYSLOG_AGENT, 'a1.sinks.k0.batch-size', '0'), 'a1').errors).toEqual([
+      { component: 'sink k0', message: 'batch-size 0 is not a positive integer (Flume uses 100)', effect: 'ignored' },
+    ]);
   });
 });
