@@ -4,7 +4,7 @@ import { fetchMetrics, metricsActionResults, readFileIfExists, restartService, s
 import { action, clearFlag, isFlagSet, setFlag, type ActionResults } from '@flume-charms/reactive';
 import { FLAG } from './flags';
 import { CHANNEL_NAME } from './render';
-import { loadConfig, sinkLayout } from './sink';
+import { loadConfig, noteFlumeStarted, sinkLayout } from './sink';
 
 export const SOURCE_NAME = 'r1';
 export const SINK_NAME = 'k1';
@@ -31,6 +31,7 @@ async function metricsPort(): Promise<number> {
 action('start-flume', async () => {
   await requireRunnable();
   await startService(sinkLayout());
+  noteFlumeStarted();
   clearFlag(FLAG.stoppedByAction);
   setFlag(FLAG.started);
   clearFlag(FLAG.configured); // the config may have changed while it was stopped: render again
@@ -48,6 +49,7 @@ action('stop-flume', async () => {
 action('restart-flume', async () => {
   await requireRunnable();
   await restartService(sinkLayout());
+  noteFlumeStarted();
   clearFlag(FLAG.stoppedByAction);
   setFlag(FLAG.started);
   return { result: 'restarted' };

@@ -20,6 +20,8 @@ export const FLAG = {
   resourceBad: 'flume-hdfs.resource.bad',
   /** stop-flume stopped Flume; only start-flume or restart-flume start it again. */
   stoppedByAction: 'flume-hdfs.stopped',
+  /** The `stop` hook ran: the unit is being removed, Flume and its systemd unit are gone. */
+  removing: 'flume-hdfs.removing',
   hadoopJoined: 'hadoop.joined',
   hadoopReady: 'hadoop.ready',
   hdfsReady: 'hadoop.hdfs.ready',
@@ -30,4 +32,4 @@ export const FLAG = {
 } as const;
 
 /** Flags under which no "normal" status applies: each has its own blocked status. */
-export const BLOCKING = [FLAG.configInvalid, FLAG.resourceBad, FLAG.hadoopInvalid] as const;
+export const BLOCKING = [FLAG.configInvalid, FLAG.resourceBad, FLAG.hadoopInvalid, FLAG.removing] as const;

@@ -9,6 +9,8 @@ export const STATUS = {
   waitingHdfs: 'Waiting for HDFS',
   waitingAgent: 'Waiting for a Flume agent to become available',
   stoppedByAction: 'Flume stopped by the stop-flume action; run start-flume',
+  /** maintenance: Flume runs, its metrics do not answer yet (never "Ready" before they do). */
+  starting: 'Starting Flume',
 } as const;
 
 /** blocked: a config value failed validation. */
@@ -24,6 +26,21 @@ export function invalidFlumeConfig(error: string): string {
 /** blocked: a hadoop-plugin unit published data that fails validation. */
 export function invalidRelationData(unit: string, reason: string): string {
   return `Invalid data from ${unit}: ${reason}`;
+}
+
+/** blocked: Flume runs, but long after its start its metrics still do not answer. */
+export function metricsSilent(reason: string): string {
+  return `Flume metrics do not answer: ${reason}`;
+}
+
+/** blocked: flume.conf asks for components Flume does not run (it dropped them); the reason is its log line. */
+export function droppedComponents(components: readonly string[], reason: string): string {
+  return `Flume dropped ${components.join(', ')}: ${reason}`;
+}
+
+/** blocked (the sink cannot write locally) or waiting (HDFS does not take events): events wait in the channel. */
+export function notDelivering(reason: string): string {
+  return `Events not delivered: ${reason}`;
 }
 
 /** blocked: the service failed; the reason comes from the journal or the Flume log. */

@@ -74,7 +74,7 @@ describe('metrics and smoke-test', () => {
       await model.settle();
     }
     expect(warnings()).toEqual(['channel filling up (the sink is not draining it fast enough): c1 91%']);
-    document = SINK_METRICS; // drained
+    document = { ...SINK_METRICS, 'CHANNEL.c1': { ...SINK_METRICS['CHANNEL.c1']!, ChannelSize: '0', ChannelFillPercentage: '0.0' } }; // drained
     model.updateStatus(APP);
     await model.settle();
     expect(warnings()).toHaveLength(1);

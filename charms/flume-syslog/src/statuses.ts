@@ -16,10 +16,32 @@ function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
 
-/** active: "Ready (3 sinks)" or "Ready (1 sink, 2 syslog clients)". */
-export function ready(sinks: number, syslogClients: number): string {
+/**
+ * active: "Ready (3 sinks)" when Flume reports every sink delivering, "Ready (2/3 sinks delivering)" when some
+ * fail and others take their events; ", 2 syslog clients" when forwarders are related.
+ */
+export function ready(sinks: number, syslogClients: number, delivering = sinks): string {
   const clients = syslogClients > 0 ? `, ${plural(syslogClients, 'syslog client')}` : '';
-  return `Ready (${plural(sinks, 'sink')}${clients})`;
+  const sinkText = delivering < sinks ? `${delivering}/${plural(sinks, 'sink')} delivering` : plural(sinks, 'sink');
+  return `Ready (${sinkText}${clients})`;
+}
+
+/** maintenance: Flume runs, its metrics do not answer yet (never "Ready" before they do). */
+export const STARTING = 'Starting Flume';
+
+/** waiting: every sink fails (unreachable, refusing): events buffer in the channel; the reason is Flume's. */
+export function noSinkDelivering(reason: string): string {
+  return `No sink delivering; buffering events: ${reason}`;
+}
+
+/** blocked: Flume runs, but long after its start its metrics still do not answer. */
+export function metricsSilent(reason: string): string {
+  return `Flume metrics do not answer: ${reason}`;
+}
+
+/** blocked: flume.conf asks for components Flume does not run (it dropped them); the reason is its log line. */
+export function droppedComponents(components: readonly string[], reason: string): string {
+  return `Flume dropped ${components.join(', ')}: ${reason}`;
 }
 
 /** blocked: a config option failed validation; Flume keeps its last good config. */

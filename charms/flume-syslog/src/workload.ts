@@ -7,8 +7,8 @@ export const KV = {
   channelStorage: 'flume-syslog.channel-storage',
   /** A blocked message about the flume resource that must stay visible (set by install / upgrade-charm). */
   resourceProblem: 'flume-syslog.resource-problem',
-  /** Fingerprint of the inputs last applied: an unchanged one skips rendering entirely. */
-  applied: 'flume-syslog.applied',
+  /** The last reading of Flume's metrics (packages/flume health), compared with the next one. */
+  health: 'flume-syslog.health',
   /** The flow status ("Ready (...)", buffering) of the last successful reconcile. */
   flowStatus: 'flume-syslog.flow-status',
   /** Ports this charm opened, as "N/proto": closing uses this list, so no opened-ports call is needed. */
@@ -22,6 +22,8 @@ export const FLAGS = {
   started: 'flume.started',
   /** Set by stop-flume: the charm leaves the service stopped until start-flume or restart-flume. */
   paused: 'flume.paused',
+  /** The `stop` hook ran: the unit is being removed; nothing configures or starts Flume any more. */
+  removing: 'flume.removing',
 } as const;
 
 export function channelStorage(): string | undefined {

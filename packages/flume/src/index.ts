@@ -76,6 +76,7 @@ export {
   applyService,
   startService,
   stopService,
+  removeService,
   restartService,
   isActive,
   serviceStatus,
@@ -113,3 +114,4 @@ export {
   type SinkProblem,
 } from './health';
 export { checkFlumeHealth, storedHealthReading, START_WAIT_SECONDS, type HealthCheckInput } from './health-check';
+export { appliedInputs, forgetAppliedInputs, inputsFingerprint, recordAppliedInputs } from './applied-inputs';

@@ -99,6 +99,21 @@ export async function apply(layout: FlumeLayout, input: ApplyInput): Promise<App
   return { ok: true, configChanged, ...result };
 }
 
+/**
+ * Unit removal (the `stop` hook, issue 14 item 5): Flume stops, does not start at boot, and its systemd unit is
+ * gone, so nothing of the unit runs on a machine that outlives it (`--to`, manual machines). Idempotent: a retry
+ * after a kill at any step finishes the job (daemon-reload always runs).
+ */
+export async function removeService(layout: FlumeLayout): Promise<void> {
+  const unitPath = machinePath(layout.unitFile);
+  if ((await readFileIfExists(unitPath)) !== undefined) {
+    await stopService(layout);
+    await fs.rm(unitPath, { force: true });
+  }
+  await runCommand('systemctl', ['daemon-reload'], SYSTEMCTL_TIMEOUT);
+  await clearPending(layout);
+}
+
 export async function startService(layout: FlumeLayout): Promise<void> {
   await runCommand('systemctl', ['enable', '--now', layout.serviceName], SYSTEMCTL_TIMEOUT);
 }

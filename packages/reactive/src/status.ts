@@ -1,7 +1,8 @@
-// setStatus: status-set, skipped when the unit (or app) already shows the same status.
+// setStatus: status-set, skipped when the unit (or app) already shows the same status (shown-status.ts).
 import { jujuLog, type LogLevel } from './hookcmds/log';
 import { statusSet, type WorkloadStatus } from './hookcmds/status';
 import { currentRuntime } from './runtime';
+import { forgetShownStatus, rememberShownStatus, shownStatus } from './shown-status';
 
 export interface SetStatusOptions {
   /** Set the application's status (leader only). */
@@ -9,12 +10,14 @@ export interface SetStatusOptions {
 }
 
 export async function setStatus(status: WorkloadStatus, message = '', options: SetStatusOptions = {}): Promise<void> {
-  const kv = currentRuntime('setStatus').state.kv;
-  const key = options.application ? 'reactive.status.application' : 'reactive.status.unit';
-  const last = kv.get<{ status: string; message: string }>(key);
+  const { charmDir } = currentRuntime('setStatus').context;
+  const scope = options.application ? 'application' : 'unit';
+  // Compared with what Juju shows (a record written at once), not with unit state: see shown-status.ts.
+  const last = shownStatus(charmDir, scope);
   if (last?.status === status && last.message === message) return;
+  forgetShownStatus(charmDir, scope);
   await statusSet(status, message, options);
-  kv.set(key, { status, message });
+  rememberShownStatus(charmDir, scope, { status, message });
 }
 
 /** Write to the unit's log (juju-log). */

@@ -104,6 +104,22 @@ test('setStatus skips a status identical to the last one set', async () => {
   expect(juju.statuses.map((s) => s.message)).toEqual(['Ready', 'Ready (2 agents)']);
 });
 
+test('a status set by a hook that then failed is what Juju shows: the retry sets its status again (issue 14 item 6)', async () => {
+  let fail = false;
+  whenNot('never').do(async function status() {
+    await setStatus(fail ? 'maintenance' : 'active', fail ? 'Configuring' : 'Ready');
+    if (fail) throw new Error('killed after the status');
+  });
+  await runWith(juju, dir, 'install');
+  fail = true;
+  expect((await runWith(juju, dir, 'config-changed')).exitCode).toBe(1);
+  fail = false;
+  expect((await runWith(juju, dir, 'config-changed')).exitCode).toBe(0);
+  // status-set of the failed hook took effect at once; the unit state still says "active Ready" (not committed),
+  // so a cache kept there would have skipped this last status-set and left "maintenance Configuring".
+  expect(juju.statuses.map((s) => `${s.status} ${s.message}`)).toEqual(['active Ready', 'maintenance Configuring', 'active Ready']);
+});
+
 test('hook handlers run in the hooks phase, before the other phase, and get the relation endpoint', async () => {
   class Agent extends Endpoint {}
   registerEndpoint('flume-agent', Agent, { role: 'requires' });

@@ -11,6 +11,7 @@ import './sink-ready';
 import './agent';
 import './configure';
 import './stop';
+import './remove';
 import './health';
 import './channel-fill';
 import './report';

@@ -1,6 +1,7 @@
 // The statuses of the states in which Flume cannot (or must not) run. Their conditions exclude each other,
 // so whichever order the dispatcher runs them in, the status left is the one of the current state.
-import { log, setStatus, unitState, when } from '@flume-charms/reactive';
+import type { FlumeAgentProvides } from '@flume-charms/flume-interface';
+import { endpointFromName, log, setStatus, unitState, when } from '@flume-charms/reactive';
 import { FLAG } from '../flags';
 import type { HadoopPluginProvides } from '../hadoop-plugin';
 import { loadConfig } from '../sink';
@@ -52,6 +53,8 @@ when(FLAG.installed, FLAG.sinkReady, FLAG.confRejected)
 when(FLAG.installed, FLAG.sinkReady, FLAG.stoppedByAction)
   .whenNot(FLAG.confRejected, FLAG.configInvalid, FLAG.resourceBad, FLAG.hadoopInvalid)
   .do(async function reportStoppedByAction() {
+    // Nothing listens: agents must stop sending here and buffer (issue 14 item 7); start-flume publishes again.
+    (endpointFromName('flume-agent') as FlumeAgentProvides | undefined)?.withdraw();
     await setStatus('blocked', STATUS.stoppedByAction);
   });
 

@@ -4,5 +4,6 @@ import './storage';
 import './install';
 import './upgrade';
 import './reconcile';
+import './remove';
 import './channel-fill';
 import './actions';

@@ -2,7 +2,19 @@
 //   config -> the sinks the interface validated -> the flow to run -> render -> check -> write -> service -> ports
 // then the status. Inputs that did not change since the last successful run skip rendering entirely, so a
 // no-op hook (update-status) costs no template work and no hook tool beyond config-get.
-import { apply, CommandError, describeCheckErrors, ensureLayout, renderChecked, serviceStatus, type FlumeLayout } from '@flume-charms/flume';
+import {
+  appliedInputs,
+  apply,
+  CommandError,
+  describeCheckErrors,
+  ensureLayout,
+  forgetAppliedInputs,
+  inputsFingerprint,
+  recordAppliedInputs,
+  renderChecked,
+  serviceStatus,
+  type FlumeLayout,
+} from '@flume-charms/flume';
 import type { FlumeAgentRequires, InvalidSink, Sink } from '@flume-charms/flume-interface';
 import { config, endpointFromName, hookContext, isFlagSet, log, setFlag, setStatus, unitState, when } from '@flume-charms/reactive';
 import { parseConfig, sourceProtocol, type SyslogConfig } from '../config';
@@ -23,6 +35,7 @@ import {
 } from '../statuses';
 import type { SyslogProvides } from '../syslog-endpoint';
 import { agentLayout, channelStorage, FLAGS, KV } from '../workload';
+import { flumeHealthStatus, noteFlumeStarted, type ShownStatus } from './health';
 import { syncPorts } from './ports';
 
 type FlowStatus = { readonly status: 'active' | 'waiting'; readonly message: string };
@@ -78,21 +91,21 @@ async function applyFlow(app: string, cfg: SyslogConfig, layout: FlumeLayout, pl
     return flumeNotRunning(service.reason ?? error.message);
   }
   if (!result.ok) return invalidFlumeConfig(describeCheckErrors(result.errors));
+  if (result.action === 'started' || result.action === 'restarted') noteFlumeStarted();
   if (!isFlagSet(FLAGS.paused)) setFlag(FLAGS.started);
   return undefined;
 }
 
-/** The status of a healthy flow, or why Flume is not running. */
-async function serviceAwareStatus(layout: FlumeLayout, flow: FlowStatus): Promise<{ status: 'active' | 'waiting' | 'blocked'; message: string }> {
+/** The status of the flow as Flume itself reports it (health.ts), or why Flume is not running. */
+async function serviceAwareStatus(layout: FlumeLayout, cfg: SyslogConfig, flow: FlowStatus, counts: { sinks: number; clients: number }): Promise<ShownStatus> {
   if (isFlagSet(FLAGS.paused)) return { status: 'blocked', message: STOPPED_BY_ACTION };
-  if (isFlagSet(FLAGS.started)) {
-    const service = await serviceStatus(layout);
-    if (service.state !== 'active') return { status: 'blocked', message: flumeNotRunning(service.reason ?? `service is ${service.state}`) };
-  }
-  return flow;
+  if (!isFlagSet(FLAGS.started)) return flow;
+  const service = await serviceStatus(layout);
+  if (service.state !== 'active') return { status: 'blocked', message: flumeNotRunning(service.reason ?? `service is ${service.state}`) };
+  return flumeHealthStatus(layout, cfg, service, flow, counts);
 }
 
-when(FLAGS.installed).do(async function reconcileAgent() {
+when(FLAGS.installed).whenNot(FLAGS.removing).do(async function reconcileAgent() {
   const app = hookContext().appName;
   const parsed = parseConfig(await config());
   if (!parsed.ok) {
@@ -112,7 +125,7 @@ when(FLAGS.installed).do(async function reconcileAgent() {
   // A bad resource on upgrade-charm leaves the old Flume running; the status keeps saying what to fix.
   const stored = unitState.kv.get(KV.resourceProblem);
   const resourceProblem = typeof stored === 'string' ? stored : undefined;
-  const show = (status: 'active' | 'waiting' | 'blocked', message: string): Promise<void> =>
+  const show = (status: ShownStatus['status'], message: string): Promise<void> =>
     resourceProblem === undefined ? setStatus(status, message) : setStatus('blocked', resourceProblem);
 
   let flow: FlowStatus;
@@ -134,14 +147,17 @@ when(FLAGS.installed).do(async function reconcileAgent() {
 
   const layout = agentLayout(app);
   const plan = planFlow(cfg, sinks);
-  const fingerprint = JSON.stringify({ cfg, plan, storage: channelStorage() ?? null, paused: isFlagSet(FLAGS.paused) });
-  if (unitState.kv.get(KV.applied) !== fingerprint) {
+  // Compared with the record beside the files, not with unit state (packages/flume applied-inputs.ts): a hook
+  // killed after applying, retried with other inputs, must not keep the stale files (issue 14 item 6).
+  const fingerprint = inputsFingerprint({ cfg, plan, storage: channelStorage() ?? null, paused: isFlagSet(FLAGS.paused) });
+  if ((await appliedInputs(layout)) !== fingerprint) {
+    await forgetAppliedInputs(layout);
     const refused = await applyFlow(app, cfg, layout, plan);
     if (refused !== undefined) return show('blocked', refused);
-    unitState.kv.set(KV.applied, fingerprint);
+    await recordAppliedInputs(layout, fingerprint);
   }
   await syncPorts(cfg.sourcePorts.map((port) => `${port}/${sourceProtocol(cfg)}`));
 
-  const status = await serviceAwareStatus(layout, flow);
+  const status = await serviceAwareStatus(layout, cfg, flow, { sinks: sinks.length, clients });
   await show(status.status, status.message);
 });

@@ -2,7 +2,7 @@
 // tarball changed (installFlume compares its hash), and restart a running Flume onto the new version. The
 // restart is recorded on disk before the install and carried out by the reconcile's apply(), so a hook killed
 // between the install and the restart still restarts when it is retried (the retry finds nothing to install).
-import { addPending, ResourceError, installFlume } from '@flume-charms/flume';
+import { addPending, forgetAppliedInputs, ResourceError, installFlume } from '@flume-charms/flume';
 import { hook, hookContext, hookcmds, isFlagSet, unitState } from '@flume-charms/reactive';
 import { agentLayout, FLAGS, KV } from '../workload';
 import { blockOnResource, flumeTarball } from './install';
@@ -12,7 +12,7 @@ hook('upgrade-charm').do(async function recheckFlumeResource() {
   if (!isFlagSet(FLAGS.installed)) return;
   const layout = agentLayout(hookContext().appName);
   // The new charm's templates may render differently: the reconcile renders and applies again.
-  unitState.kv.unset(KV.applied);
+  await forgetAppliedInputs(layout);
   try {
     const result = await installFlume(layout, await flumeTarball(), { beforeChange: () => addPending(layout, ['restart']) });
     unitState.kv.unset(KV.resourceProblem);
