@@ -6,6 +6,7 @@ import type { HdfsTarget } from '../../../charms/flume-hdfs/src/hadoop-data';
 import { AGENT_NAME, renderSinkFiles, type SinkFiles } from '../../../charms/flume-hdfs/src/render';
 import { defaultConfig, templatesDir } from './charm-options';
 import { hdfsExpectedKeys } from './expected-keys';
+import { recordRendered } from './flume-judge';
 
 export const HDFS_APP = 'flume-hdfs';
 export const DEFAULT_NAMENODE: HdfsTarget = { namenodes: ['namenode-0.example'], port: 8020 };
@@ -26,5 +27,6 @@ export function hdfsKeysFor(config: SinkConfig): string[] {
 }
 
 export function checkHdfsConf(conf: string): string[] {
+  recordRendered(conf, AGENT_NAME, 'flume-hdfs render');
   return checkFlumeConfig(conf, AGENT_NAME).errors.map((e) => `${e.component}: ${e.message}`);
 }

@@ -6,6 +6,7 @@ import { planFlow, type SinkTarget } from '../../../charms/flume-syslog/src/flow
 import { AGENT_NAME, renderAgentFiles } from '../../../charms/flume-syslog/src/render';
 import { defaultConfig, templatesDir } from './charm-options';
 import { syslogExpectedKeys } from './expected-keys';
+import { recordRendered } from './flume-judge';
 
 export const SYSLOG_APP = 'flume-syslog';
 export { parseConfig as parseSyslogConfig, type SyslogConfig, type SinkTarget };
@@ -32,5 +33,6 @@ export function syslogKeysFor(config: SyslogConfig, sinks: readonly SinkTarget[]
 
 /** The checker's errors for a rendered flume.conf of the agent (empty when it passes). */
 export function checkSyslogConf(conf: string): string[] {
+  recordRendered(conf, AGENT_NAME, 'flume-syslog render');
   return checkFlumeConfig(conf, AGENT_NAME).errors.map((e) => `${e.component}: ${e.message}`);
 }
