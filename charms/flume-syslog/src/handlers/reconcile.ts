@@ -18,8 +18,9 @@ import {
 import type { FlumeAgentRequires, InvalidSink, Sink } from '@flume-charms/flume-interface';
 import { config, endpointFromName, hookContext, isFlagSet, log, setFlag, setStatus, unitState, when } from '@flume-charms/reactive';
 import { parseConfig, sourceProtocol, type SyslogConfig } from '../config';
-import { planFlow, type FlowPlan } from '../flow-plan';
+import { planChannelOwners, planFlow, type FlowPlan } from '../flow-plan';
 import { AGENT_NAME, charmTemplatesDir, renderAgentFiles } from '../render';
+import { planRetirement, settleChannelOwners } from '../retired-channels';
 import { sinkNames, UnitNameError } from '../sink-names';
 import {
   BUFFERING,
@@ -146,7 +147,9 @@ when(FLAGS.installed).whenNot(FLAGS.removing).do(async function reconcileAgent()
   }
 
   const layout = agentLayout(app);
-  const plan = planFlow(cfg, sinks);
+  // sink_processor=none: the channel of a departed unit drains to the others before it goes (retired-channels.ts).
+  const retiring = await planRetirement(layout, cfg, sinks.map((s) => s.unit), started && !isFlagSet(FLAGS.paused));
+  const plan = planFlow(cfg, sinks, retiring.keep);
   // Compared with the record beside the files, not with unit state (packages/flume applied-inputs.ts): a hook
   // killed after applying, retried with other inputs, must not keep the stale files (issue 14 item 6).
   const fingerprint = inputsFingerprint({ cfg, plan, storage: channelStorage() ?? null, paused: isFlagSet(FLAGS.paused) });
@@ -156,6 +159,7 @@ when(FLAGS.installed).whenNot(FLAGS.removing).do(async function reconcileAgent()
     if (refused !== undefined) return show('blocked', refused);
     await recordAppliedInputs(layout, fingerprint);
   }
+  await settleChannelOwners(layout, planChannelOwners(plan), retiring.drained);
   await syncPorts(cfg.sourcePorts.map((port) => `${port}/${sourceProtocol(cfg)}`));
 
   const status = await serviceAwareStatus(layout, cfg, flow, { sinks: sinks.length, clients });
