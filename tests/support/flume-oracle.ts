@@ -121,7 +121,7 @@ async function runOracle(cacheDir: string, configs: readonly OracleInput[]): Pro
       writeFileSync(file, config.text, 'utf8'); // as the charms write flume.conf
       return `${config.agent}\t${file}\n`;
     });
-    const stdout = await javaOutput(cacheDir, list.join(''));
+    const stdout = await javaOutput(cacheDir, list.join(''), 120_000 + 50 * configs.length);
     const lines = stdout.split('\n').filter((l) => l !== '');
     if (lines.length !== configs.length) throw new Error(`oracle answered ${lines.length} of ${configs.length} configs`);
     return lines.map(parseVerdict);
@@ -130,20 +130,27 @@ async function runOracle(cacheDir: string, configs: readonly OracleInput[]): Pro
   }
 }
 
-function javaOutput(cacheDir: string, input: string): Promise<string> {
+function javaOutput(cacheDir: string, input: string, timeoutMs: number): Promise<string> {
   return new Promise((resolvePromise, reject) => {
     const classpath = `${join(cacheDir, 'classes')}:${join(cacheDir, 'lib')}/*`;
     // C1 only and one GC thread: the oracle is short-lived and shares two cores with the rest of the suite.
     const child = spawn('java', ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', '-Xmx256m', '-cp', classpath, 'FlumeOracle'], {
       stdio: ['pipe', 'pipe', 'pipe'],
     });
+    // A hung JVM must not outlive the test that started it.
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (d: Buffer) => out.push(d));
     child.stderr.on('data', (d: Buffer) => err.push(d));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code === 0) resolvePromise(Buffer.concat(out).toString('utf8'));
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      if (signal) reject(new Error(`oracle killed by ${signal} (no answer within ${timeoutMs} ms)`));
+      else if (code === 0) resolvePromise(Buffer.concat(out).toString('utf8'));
       else reject(new Error(`oracle exited ${code}: ${Buffer.concat(err).toString('utf8').slice(-2000)}`));
     });
     child.stdin.end(input);

@@ -31,6 +31,16 @@ function goldenCases(): JudgedConfig[] {
 describeWithFlume('the checker agrees with real Flume about which components survive', () => {
   jest.setTimeout(240_000);
 
+  test('the oracle reports survivors, a class this build lacks, and a load Flume gives up on', async () => {
+    if (!found.ok) return;
+    const [golden] = goldenCases().filter((c) => c.label.endsWith('one-sink.conf'));
+    const hdfs = goldenCases().find((c) => c.label.endsWith('hdfs-default.conf'))!;
+    const verdicts = await found.oracle.judge([golden!, hdfs, { ...golden!, text: golden!.text.replace(/(\.sinks\.[^.=\s]+\.type = )avro/, '$1avroo') }]);
+    expect(verdicts[0]).toMatchObject({ kind: 'loaded', survivors: { sources: ['syslog'] } });
+    expect(verdicts[1]).toMatchObject({ kind: 'class-not-available', className: 'org.apache.flume.sink.hdfs.HDFSEventSink' });
+    expect(verdicts[2]).toMatchObject({ kind: 'fatal', reason: expect.stringContaining('Unable to load sink type: avroo') });
+  });
+
   test(`golden files and ${CASES} generated configs (seed ${SEED})`, async () => {
     if (!found.ok) return;
     const prng = createPrng(SEED);
