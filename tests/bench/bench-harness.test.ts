@@ -1,14 +1,17 @@
 // The bench harness on tiny inputs (juju-sim's probe charm, 1–2 units, 1–2 repetitions).
 // Only the SHAPE of the results is asserted, never a timing.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { buildCharm } from '@flume-charms/charm-build';
 import { Model } from '@flume-charms/juju-sim';
 import type { DefaultSetting } from '@flume-charms/flume';
 import type { PairSpec } from './harness/charm-spec';
 import { measureExecaCost } from './harness/attribution';
-import { measureBundle } from './harness/bundle';
+import { measureColdLoad } from './harness/cold-load';
 import { checkDefaults, renderedValues, splitProperties, valueForCharm } from './harness/defaults';
+import { provideNode18 } from './harness/node18';
+import { measureOutside, type NodeRuntime } from './harness/outside';
 import { measureOverhead } from './harness/overhead';
 import { interleave } from './harness/process-time';
 import { formatTable, measured, quoted, verdictOf } from './harness/report';
@@ -24,6 +27,8 @@ const probePair: PairSpec = {
   agent: { charm: PROBE, app: 'right', endpoint: 'backend', configChange: { message: 'changed too' } },
 };
 
+const MINI_CHARM = join(REPO_ROOT, 'packages', 'charm-build', 'test', 'fixtures', 'mini-charm');
+const thisNode: NodeRuntime = { label: 'this node', node: process.execPath, env: {} };
 const finite = expect.any(Number);
 const summaryShape = { n: expect.any(Number), median: finite, min: finite, max: finite };
 
@@ -101,6 +106,16 @@ describe('figures against the simulator, on the probe charm', () => {
     }
   });
 
+  test('figure 1, outside: the recorded calls are replayed with stub tools, one result per app and runtime', async () => {
+    const results = await measureOutside({ pair: probePair, reps: 2, runtimes: [thisNode] });
+    expect(results.map((r) => [r.app, r.runtime])).toEqual([['left', 'this node'], ['right', 'this node']]);
+    for (const r of results) {
+      expect(r).toMatchObject({ reps: 2, hookWallMs: summaryShape, toolOwnMs: summaryShape, netMs: summaryShape, nodeBaselineMs: summaryShape, ratio: finite });
+      expect(r.calls.length).toBeGreaterThan(0);
+      expect(r.replayedCalls).toEqual(r.calls);
+    }
+  });
+
   test('figure 2: every lifecycle phase is counted, and fan-in reports per-hook calls', async () => {
     const lifecycle = await countLifecycleCalls({ pair: probePair, renderedFiles: ['trace.log', 'no-such-file'] });
     expect(new Set(lifecycle.hooks.map((h) => h.phase))).toEqual(new Set(['deploy', 'relate', 'scale', 'config change', 'remove unit']));
@@ -149,10 +164,32 @@ describe('figures against the simulator, on the probe charm', () => {
 });
 
 describe('process-level figures', () => {
-  test('figure 4: size and paired require time of a bundle', async () => {
-    const result = await measureBundle({ name: 'probe', path: join(PROBE, 'charm.js'), reps: 2 });
-    expect(result).toMatchObject({ name: 'probe', reps: 2, requireMs: finite, loadMs: summaryShape, nodeBaselineMs: summaryShape, inProcessRequireMs: finite });
-    expect(result.bytes).toBeGreaterThan(0);
+  test('figure 4: cold load with and without the code cache, and without names, of a charm built by charm-build', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'bench-cold-'));
+    try {
+      const built = await buildCharm({ charmDir: MINI_CHARM, outDir: out });
+      const [result, ...rest] = await measureColdLoad({ name: 'mini', charmSource: MINI_CHARM, dist: join(built.charmTree, 'dist'), runtimes: [thisNode], reps: 1 });
+      expect(rest).toEqual([]);
+      expect(result).toMatchObject({ name: 'mini', runtime: 'this node', reps: 1, bundleNoCacheMs: finite, entryWithCacheMs: finite, entryCacheOffMs: finite, bundleNoNamesMs: finite });
+      expect(result?.codeCache).toBe('accepted');
+      expect(result?.bundleBytes).toBe(built.bundleBytes);
+      expect(result?.noNamesBytes).toBeGreaterThan(0);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+
+  test('node 18: unavailable without fetching says why; BENCH_NODE18=off skips it', () => {
+    const empty = mkdtempSync(join(tmpdir(), 'bench-node18-'));
+    try {
+      const missing = provideNode18({ cacheDir: join(empty, 'none'), fetch: false });
+      expect(missing).toEqual({ available: false, reason: expect.stringContaining('is missing') });
+      process.env.BENCH_NODE18 = 'off';
+      expect(provideNode18({ cacheDir: empty, fetch: true })).toEqual({ available: false, reason: 'BENCH_NODE18=off' });
+    } finally {
+      delete process.env.BENCH_NODE18;
+      rmSync(empty, { recursive: true, force: true });
+    }
   });
 
   test('figure 1 attribution: execa against spawn', async () => {

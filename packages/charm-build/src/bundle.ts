@@ -21,6 +21,8 @@ export interface BundleOptions {
   sourceMapPath: string;
   /** Starts the file with `#!/usr/bin/env node` (default true); false for a bundle that the entry loader runs. */
   executable?: boolean;
+  /** Keep function and class names (default true); false only to measure what they cost (`make bench`). */
+  keepNames?: boolean;
 }
 
 // handlebars only uses `source-map` inside a try/catch, to annotate compiled templates, and works
@@ -37,7 +39,7 @@ const leaveOutSourceMap: Plugin = {
 };
 
 /** One minified CommonJS file for node18, with everything inlined and an external source map. */
-export async function bundleCharm({ entry, sourceMapPath, executable = true }: BundleOptions): Promise<Bundle> {
+export async function bundleCharm({ entry, sourceMapPath, executable = true, keepNames = true }: BundleOptions): Promise<Bundle> {
   if (!existsSync(entry)) throw new CharmBuildError('entrypoint', `the charm's entry module ${entry} does not exist`);
   const outfile = sourceMapPath.replace(/\.map$/, '');
   let result;
@@ -52,7 +54,7 @@ export async function bundleCharm({ entry, sourceMapPath, executable = true }: B
       minify: true,
       // Function and class names survive minification: hook logs say `Invoking reactive handler: configure`,
       // and onlyOnce() ids stay stable across builds. Its cost is in `make bench` (figure 4).
-      keepNames: true,
+      keepNames,
       // `import('node:fs')` becomes a require(): the entry loader runs the bundle as a vm script, where a real
       // import() needs --experimental-vm-modules on Node 20 (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING_FLAG).
       supported: { 'dynamic-import': false },

@@ -4,7 +4,7 @@ export { readCharmcraft, parseCharmcraft, type CharmcraftProject, type ConfigOpt
 export { generateMetadata, generateConfig, generateActions, toYaml } from './metadata-files';
 export { generateManifest, manifestBases, PACKER_VERSION, type ManifestInput } from './manifest';
 export { analyzeCharmTree, dispatchEntrypoint, lintEntrypoint, type AnalysisAttribute } from './charm-analysis';
-export { bundleCharm, bundleEntryLoader, bundleHash, FORBIDDEN_PACKAGES, type Bundle, type BundleOptions } from './bundle';
+export { bundleCharm, bundleEntryLoader, bundleHash, charmEntry, FORBIDDEN_PACKAGES, type Bundle, type BundleOptions } from './bundle';
 export { cachePathFor, loadBundle, type CacheOutcome, type LoadOptions, type LoadResult } from './code-cache/load-bundle';
 export { extraFiles, EXTRA_FILES, type ExtraFile } from './extra-files';
 export { listTree, zipCharmTree, zipEntries, type TreeEntry } from './zip-write';

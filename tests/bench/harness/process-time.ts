@@ -6,6 +6,7 @@ export interface TimedProcess {
   readonly ms: number;
   readonly exitCode: number | null;
   readonly stdout: string;
+  readonly stderr: string;
 }
 
 export function timeProcess(
@@ -22,10 +23,11 @@ export function timeProcess(
       ...(options.cwd ? { cwd: options.cwd } : {}),
     });
     let stdout = '';
+    let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.resume();
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     child.on('error', reject);
-    child.on('close', (exitCode) => resolve({ ms: performance.now() - started, exitCode, stdout }));
+    child.on('close', (exitCode) => resolve({ ms: performance.now() - started, exitCode, stdout, stderr }));
   });
 }
 
