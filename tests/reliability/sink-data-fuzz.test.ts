@@ -59,6 +59,10 @@ describe(`hostile flume-agent relation data, in-process (seed ${SEED}, ${payload
       const expected = syslogKeysFor(config, [sink]);
       if (JSON.stringify(keys) !== JSON.stringify(expected)) problems.push(`${show(payload)}: keys ${JSON.stringify(keys)}`);
       if (flumeValue(conf, 'a1.sinks.sink-flume-hdfs-0.hostname') !== sink.host) problems.push(`${show(payload)}: hostname not verbatim`);
+      // Issue 13, defect 3: Flume splits hostname:port on ":", so an IPv6 literal must never become a sink.
+      if (sink.host.includes(':')) problems.push(`${show(payload)}: IPv6 literal ${sink.host} used as a sink`);
+      const batch = Number(flumeValue(conf, 'a1.sinks.sink-flume-hdfs-0.batch-size'));
+      if (batch > Math.min(config.batchSize, sink.maxBatchSize ?? config.batchSize)) problems.push(`${show(payload)}: batch-size ${batch} above what the sink accepts`);
       if (flumeValue(conf, 'a1.sinks.sink-flume-hdfs-0.port') !== String(sink.port)) problems.push(`${show(payload)}: port not verbatim`);
       const errors = checkSyslogConf(conf);
       if (errors.length > 0) problems.push(`${show(payload)}: checker ${errors.join('; ')}`);

@@ -8,16 +8,30 @@ import type { FlowPlan } from './flow-plan';
 /** The Flume agent name (`flume-ng agent -n`), the prefix of every key in flume.conf (the original's). */
 export const AGENT_NAME = 'a1';
 
+/** MultiportSyslogTCPSource's own default batch (SyslogSourceConfigurationConstants.DEFAULT_BATCHSIZE). */
+export const MULTIPORT_DEFAULT_BATCH = 100;
+
+/**
+ * multiport_syslogtcp puts up to batchSize events into each channel in one transaction; Flume removes the
+ * source at load when that exceeds the channel's transactionCapacity. Flume's default, within the capacity.
+ */
+export function multiportBatchSize(config: Pick<SyslogConfig, 'channelTransactionCapacity'>): number {
+  return Math.min(MULTIPORT_DEFAULT_BATCH, config.channelTransactionCapacity);
+}
+
 export function flumeConfContext(app: string, config: SyslogConfig, layout: FlumeLayout, plan: FlowPlan): TemplateContext {
   return {
     app,
     agent: AGENT_NAME,
     processor: config.sinkProcessor,
-    sinkCount: plan.sinks.length,
+    sinkCount: plan.sinks.filter((sink) => sink.drains === undefined).length,
     replicating: plan.replicating,
+    sourceChannels: [...plan.sourceChannels],
+    optionalChannels: plan.optionalChannels.length > 0 ? [...plan.optionalChannels] : false,
     source: {
       type: config.sourceType,
       multiport: config.sourceType === 'multiport_syslogtcp',
+      batchSize: multiportBatchSize(config),
       port: config.sourcePorts[0] ?? null,
       ports: [...config.sourcePorts],
       keepFields: [...config.keepFields],
@@ -41,8 +55,9 @@ export function flumeConfContext(app: string, config: SyslogConfig, layout: Flum
       channel: sink.channel,
       hostname: sink.hostname,
       port: sink.port,
-      batchSize: config.batchSize,
+      batchSize: sink.batchSize,
       compression: sink.compression ?? false,
+      drains: sink.drains ?? false,
     })),
     group: plan.group
       ? {

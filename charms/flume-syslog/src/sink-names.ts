@@ -21,7 +21,12 @@ export interface SinkNames {
   readonly sink: string;
   /** `chan-APP-N`: the sink's own channel when sink_processor=none replicates to every sink. */
   readonly channel: string;
+  /** `drain-APP-N`: the sink that forwards what is left in that channel once the unit is gone. */
+  readonly drain: string;
 }
+
+/** The longest prefix a unit slug gets ("drain-"): every derived name fits in a component. */
+const LONGEST_PREFIX = 'drain-';
 
 /** A short, stable, collision-resistant tag (FNV-1a, 32 bits) for names too long to keep whole. */
 function tag(text: string): string {
@@ -35,19 +40,19 @@ function tag(text: string): string {
 
 /**
  * The slug of a unit: `APP-N`. Juju app names never have an all-digit segment, so `APP-N` is unambiguous.
- * Names longer than fit in a component (64 - "sink-".length) keep their start and get a hash tag.
+ * Names longer than fit in a component (64 - "drain-".length) keep their start and get a hash tag.
  */
 export function unitSlug(unit: string): string {
   const match = UNIT_NAME.exec(unit);
   if (!match) throw new UnitNameError(unit);
   const slug = `${match[1]}-${match[2]}`;
-  const max = 64 - 'sink-'.length;
+  const max = 64 - LONGEST_PREFIX.length;
   return slug.length <= max ? slug : `${slug.slice(0, max - 9)}-${tag(slug)}`;
 }
 
 export function sinkNames(unit: string): SinkNames {
   const slug = unitSlug(unit);
-  const names = { unit, sink: `sink-${slug}`, channel: `chan-${slug}` };
-  if (!COMPONENT.test(names.sink) || !COMPONENT.test(names.channel)) throw new UnitNameError(unit);
+  const names = { unit, sink: `sink-${slug}`, channel: `chan-${slug}`, drain: `drain-${slug}` };
+  if (![names.sink, names.channel, names.drain].every((name) => COMPONENT.test(name))) throw new UnitNameError(unit);
   return names;
 }

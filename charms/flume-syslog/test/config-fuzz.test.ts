@@ -28,14 +28,19 @@ function generate(next: () => number): unknown {
   return text;
 }
 
-/** The keys a configuration must render with one sink, and nothing else. */
-function expectedKeys(sourceType: string, file: boolean, replicatingSelector: boolean): string[] {
-  const source = ['type', 'host', sourceType === 'multiport_syslogtcp' ? 'ports' : 'port', 'keepFields', 'channels',
-    ...(replicatingSelector ? ['selector.type'] : []), 'interceptors', 'interceptors.event-dir.type', 'interceptors.event-dir.key', 'interceptors.event-dir.value'];
+/**
+ * The keys a configuration must render with one sink, and nothing else. sink_processor=none (replicating) gives
+ * the sink a channel named after its unit, and drains the main channel through drain-main.
+ */
+function expectedKeys(sourceType: string, file: boolean, replicating: boolean): string[] {
+  const source = ['type', 'host', ...(sourceType === 'multiport_syslogtcp' ? ['ports', 'batchSize'] : ['port']), 'keepFields', 'channels',
+    ...(replicating ? ['selector.type', 'selector.optional'] : []), 'interceptors', 'interceptors.event-dir.type', 'interceptors.event-dir.key', 'interceptors.event-dir.value'];
   const channel = ['type', 'capacity', 'transactionCapacity', ...(file ? ['checkpointDir', 'dataDirs'] : [])];
   const sink = ['type', 'channel', 'hostname', 'port', 'batch-size', 'compression-type'];
+  const channels = replicating ? ['chan-main', 'chan-flume-hdfs-0'] : ['chan-main'];
+  const sinks = replicating ? ['sink-flume-hdfs-0', 'drain-main'] : ['sink-flume-hdfs-0'];
   return ['a1.sources', 'a1.channels', 'a1.sinks', ...source.map((k) => `a1.sources.syslog.${k}`),
-    ...channel.map((k) => `a1.channels.chan-main.${k}`), ...sink.map((k) => `a1.sinks.sink-flume-hdfs-0.${k}`)].sort();
+    ...channels.flatMap((c) => channel.map((k) => `a1.channels.${c}.${k}`)), ...sinks.flatMap((n) => sink.map((k) => `a1.sinks.${n}.${k}`))].sort();
 }
 
 test('500 generated values per option', async () => {
@@ -57,7 +62,7 @@ test('500 generated values per option', async () => {
       const text = (await renderAgentFiles(TEMPLATES, 'flume-syslog', cfg, layout, planFlow(cfg, sinks))).flumeConf;
       expect(checkFlumeConfig(text, AGENT_NAME).errors).toEqual([]);
       const keys = parseProperties(text).entries.map((e) => e.key).sort();
-      expect(keys).toEqual(expectedKeys(cfg.sourceType, cfg.channelType === 'file', false));
+      expect(keys).toEqual(expectedKeys(cfg.sourceType, cfg.channelType === 'file', cfg.sinkProcessor === 'none'));
     }
   }
   expect(accepted).toBeGreaterThan(100);

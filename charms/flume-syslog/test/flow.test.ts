@@ -5,7 +5,7 @@ import { checkFlumeConfig, flumeLayout, parseProperties } from '@flume-charms/fl
 import { loadSchema } from '@flume-charms/flume-interface';
 import * as path from 'node:path';
 import { parseConfig, type SyslogConfig } from '../src/config';
-import { MAIN_CHANNEL, planFlow, type SinkTarget } from '../src/flow-plan';
+import { MAIN_CHANNEL, MAIN_DRAIN, planChannelOwners, planFlow, type FlowPlan, type SinkTarget } from '../src/flow-plan';
 import { AGENT_NAME, renderAgentFiles } from '../src/render';
 import { sinkNames, UnitNameError, unitSlug } from '../src/sink-names';
 import { defaultConfig } from './support/config-fixtures';
@@ -23,13 +23,13 @@ function config(overrides: Record<string, unknown> = {}): SyslogConfig {
 
 describe('sink names', () => {
   test('derive from unit names', () => {
-    expect(sinkNames('flume-hdfs/0')).toEqual({ unit: 'flume-hdfs/0', sink: 'sink-flume-hdfs-0', channel: 'chan-flume-hdfs-0' });
+    expect(sinkNames('flume-hdfs/0')).toEqual({ unit: 'flume-hdfs/0', sink: 'sink-flume-hdfs-0', channel: 'chan-flume-hdfs-0', drain: 'drain-flume-hdfs-0' });
     expect(unitSlug('hdfs2/12')).toBe('hdfs2-12');
   });
   test('long names are shortened with a stable tag', () => {
     const app = `a${'b'.repeat(62)}`;
     const slug = unitSlug(`${app}/7`);
-    expect(slug.length).toBeLessThanOrEqual(59);
+    expect(slug.length).toBeLessThanOrEqual(58);
     expect(unitSlug(`${app}/7`)).toBe(slug);
     expect(unitSlug(`${app}/8`)).not.toBe(slug);
   });
@@ -43,10 +43,44 @@ describe('planFlow', () => {
   test('zero sinks: only the main channel', () => {
     expect(planFlow(config(), [])).toMatchObject({ channels: [{ name: MAIN_CHANNEL }], sinks: [], group: undefined, replicating: false });
   });
-  test('none: the first sink reads the main channel, the others their own', () => {
+  test('none: every sink reads a channel named after its unit; the main channel drains to the first sink', () => {
     const plan = planFlow(config({ sink_processor: 'none' }), [sink('h/0'), sink('h/1')]);
-    expect(plan.sinks.map((s) => s.channel)).toEqual([MAIN_CHANNEL, 'chan-h-1']);
+    expect(plan.sinks.map((s) => [s.name, s.channel])).toEqual([
+      ['sink-h-0', 'chan-h-0'],
+      ['sink-h-1', 'chan-h-1'],
+      [MAIN_DRAIN, MAIN_CHANNEL],
+    ]);
     expect(plan.replicating).toBe(true);
+    expect(plan.sourceChannels).toEqual(['chan-h-0', 'chan-h-1']);
+    // A dead sink must not block the others: every replica channel is optional.
+    expect(plan.optionalChannels).toEqual(['chan-h-0', 'chan-h-1']);
+  });
+
+  test('none: the first unit departing moves no other sink onto another channel (issue 13, defect 4)', () => {
+    const cfg = config({ sink_processor: 'none' });
+    const before = planFlow(cfg, [sink('h/0'), sink('h/1'), sink('h/2')]);
+    const after = planFlow(cfg, [sink('h/1'), sink('h/2')], ['h/0']);
+    const channelOf = (plan: FlowPlan, name: string): string | undefined => plan.sinks.find((s) => s.name === name)?.channel;
+    for (const name of ['sink-h-1', 'sink-h-2']) expect(channelOf(after, name)).toBe(channelOf(before, name));
+    // What h/0 left in its channel drains to the first remaining sink, once; the source no longer writes there.
+    expect(after.sinks.find((s) => s.name === 'drain-h-0')).toMatchObject({ channel: 'chan-h-0', unit: 'h/1', drains: 'chan-h-0' });
+    expect(after.sourceChannels).not.toContain('chan-h-0');
+    expect(planChannelOwners(after)).toEqual(['h/1', 'h/2', 'h/0']);
+  });
+
+  test('retired channels wait (not rendered) while no sink is there, and a sink of their own is never retired', () => {
+    const cfg = config({ sink_processor: 'none' });
+    expect(planFlow(cfg, [], ['h/0'])).toMatchObject({ channels: [{ name: MAIN_CHANNEL }], sinks: [], retired: ['h/0'] });
+    expect(planFlow(cfg, [sink('h/0')], ['h/0']).retired).toEqual([]);
+    // load_balance: a former replica channel drains into the group's first sink.
+    const lb = planFlow(config(), [sink('h/0'), sink('h/1')], ['h/0']);
+    expect(lb.sinks.map((s) => s.name)).toEqual(['sink-h-0', 'sink-h-1', 'drain-h-0']);
+    expect(lb.group?.sinks).toEqual(['sink-h-0', 'sink-h-1']);
+  });
+
+  test('each avro sink batches at most what its unit accepts (max-batch-size); without it, batch_size (issue 13, defect 2)', () => {
+    const plan = planFlow(config({ batch_size: 1000 }), [{ ...sink('h/0'), maxBatchSize: 500 }, sink('h/1'), { ...sink('h/2'), maxBatchSize: 5000 }]);
+    expect(plan.sinks.map((s) => s.batchSize)).toEqual([500, 1000, 1000]);
   });
   test('failover priorities are distinct and follow the given order', () => {
     const plan = planFlow(config({ sink_processor: 'failover' }), [sink('h/0'), sink('h/3'), sink('g/1')]);

@@ -1,6 +1,7 @@
 // Golden flume.conf files of the main configurations; each must also pass packages/flume's checker.
-// UPDATE_GOLDEN=1 rewrites them (review the diff before committing).
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+// A missing golden file fails. UPDATE_GOLDEN=1 (re)writes them: review the diff before committing.
+//   UPDATE_GOLDEN=1 pnpm exec jest charms/flume-syslog/test/golden
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { checkFlumeConfig, flumeLayout, parseProperties } from '@flume-charms/flume';
 import { parseConfig, type SyslogConfig } from '../src/config';
@@ -26,9 +27,14 @@ const sink = (unit: string, host: string, extra: Partial<SinkTarget> = {}): Sink
   compression: 'none',
   ...extra,
 });
-const THREE = [sink('flume-hdfs/0', '10.0.0.10'), sink('flume-hdfs/1', '10.0.0.11', { compression: 'deflate' }), sink('flume-hdfs/2', 'fd00::12')];
+// Hosts as the interface hands them over: IPv4 or a hostname, never an IPv6 literal (Flume cannot use one).
+const THREE = [
+  sink('flume-hdfs/0', '10.0.0.10'),
+  sink('flume-hdfs/1', '10.0.0.11', { compression: 'deflate', maxBatchSize: 500 }),
+  sink('flume-hdfs/2', 'juju-3b2c1f-12.lxd'),
+];
 
-const CASES: ReadonlyArray<{ file: string; options: Record<string, unknown>; sinks: SinkTarget[]; storage?: string }> = [
+const CASES: ReadonlyArray<{ file: string; options: Record<string, unknown>; sinks: SinkTarget[]; storage?: string; retired?: string[] }> = [
   { file: 'one-sink.conf', options: {}, sinks: [sink('flume-hdfs/0', '10.0.0.10')] },
   { file: 'load-balance-3-sinks.conf', options: {}, sinks: THREE },
   { file: 'failover-3-sinks.conf', options: { sink_processor: 'failover' }, sinks: THREE },
@@ -41,6 +47,13 @@ const CASES: ReadonlyArray<{ file: string; options: Record<string, unknown>; sin
   { file: 'zero-sinks-buffering.conf', options: {}, sinks: [] },
   { file: 'syslogtcp-memory.conf', options: { channel_type: 'memory', source_type: 'syslogtcp' }, sinks: [sink('flume-hdfs/3', '10.0.0.13')] },
   { file: 'channel-data-storage.conf', options: { sink_processor: 'none' }, sinks: THREE.slice(0, 2), storage: '/srv/flume-syslog/channel-data' },
+  // flume-hdfs/0 departed with events left in its channel: they drain to the first remaining sink.
+  { file: 'none-departed-unit-draining.conf', options: { sink_processor: 'none' }, sinks: THREE.slice(1), retired: ['flume-hdfs/0'] },
+  {
+    file: 'multiport-small-transactions.conf',
+    options: { source_type: 'multiport_syslogtcp', source_port: '5140 5141', channel_transaction_capacity: 50, batch_size: 50 },
+    sinks: [sink('flume-hdfs/0', '10.0.0.10', { maxBatchSize: 20 })],
+  },
 ];
 
 describe('golden flume.conf', () => {
@@ -48,9 +61,11 @@ describe('golden flume.conf', () => {
     test(`${testCase.file} matches and passes the checker`, async () => {
       const cfg = config(testCase.options);
       const layout = flumeLayout(APP, { channelStorage: testCase.storage });
-      const rendered = await renderAgentFiles(TEMPLATES, APP, cfg, layout, planFlow(cfg, testCase.sinks));
+      const rendered = await renderAgentFiles(TEMPLATES, APP, cfg, layout, planFlow(cfg, testCase.sinks, testCase.retired));
       const goldenPath = path.join(GOLDEN, testCase.file);
-      if (process.env.UPDATE_GOLDEN === '1' || !existsSync(goldenPath)) writeFileSync(goldenPath, rendered.flumeConf);
+      if (process.env.UPDATE_GOLDEN === '1') writeFileSync(goldenPath, rendered.flumeConf);
+      // A missing golden is a failure, never written silently: a test that creates its own expectation cannot fail.
+      expect(existsSync(goldenPath) ? goldenPath : `missing ${goldenPath} (UPDATE_GOLDEN=1 writes it)`).toBe(goldenPath);
       expect(rendered.flumeConf).toBe(readFileSync(goldenPath, 'utf8'));
       const check = checkFlumeConfig(rendered.flumeConf, AGENT_NAME);
       expect(check.errors).toEqual([]);
@@ -58,4 +73,9 @@ describe('golden flume.conf', () => {
       expect(parseProperties(rendered.flumeConf).errors).toEqual([]);
     });
   }
+
+  test('every golden file on disk is covered by a case (no stale goldens)', () => {
+    const onDisk = readdirSync(GOLDEN).filter((f) => f.endsWith('.conf')).sort();
+    expect(onDisk).toEqual(CASES.map((c) => c.file).sort());
+  });
 });

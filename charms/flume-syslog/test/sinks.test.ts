@@ -1,10 +1,12 @@
 // The agent's flow on the simulator: 1 and 3 sinks for each sink_processor, sinks leaving (buffering) and
 // returning, and invalid sink data alone or beside a valid sink.
+import { existsSync, mkdirSync } from 'node:fs';
 import { checkFlumeConfig, parseProperties } from '@flume-charms/flume';
-import type { Model } from '@flume-charms/juju-sim';
+import { idleDocument, type Model } from '@flume-charms/juju-sim';
 import { AGENT_NAME } from '../src/render';
 import { BUFFERING, ready } from '../src/statuses';
 import {
+  AGENT,
   SERVICE,
   SINK_BAG,
   UNIT,
@@ -48,7 +50,8 @@ describe('flume-syslog sinks', () => {
         expectValid(conf);
         const p = props(conf);
         const names = [0, 1, 2].slice(0, count).map((n) => `sink-flume-hdfs-${n}`);
-        expect(p.get('a1.sinks')).toBe(names.join(' '));
+        // none: the main channel (what buffered before any sink) drains through drain-main.
+        expect(p.get('a1.sinks')).toBe([...names, ...(processor === 'none' ? ['drain-main'] : [])].join(' '));
         names.forEach((name, n) => {
           expect(p.get(`a1.sinks.${name}.hostname`)).toBe(addressOf(model, `flume-hdfs/${n}`));
           expect(p.get(`a1.sinks.${name}.port`)).toBe('4141');
@@ -66,9 +69,9 @@ describe('flume-syslog sinks', () => {
           expect(new Set(priorities).size).toBe(count);
           expect([...priorities].sort((a, b) => b - a)).toEqual(priorities); // the stable order decides
         }
-        const replicating = processor === 'none' && count > 1;
+        const replicating = processor === 'none';
         expect(p.get('a1.sources.syslog.selector.type')).toBe(replicating ? 'replicating' : undefined);
-        expect(p.get('a1.channels')?.split(' ')).toHaveLength(replicating ? count : 1);
+        expect(p.get('a1.channels')?.split(' ')).toHaveLength(replicating ? count + 1 : 1);
         expect(model.service(UNIT, SERVICE)?.activeState).toBe('active');
       });
     }
@@ -120,6 +123,52 @@ describe('flume-syslog sinks', () => {
     await model.settle();
     expect(workload(model)).toEqual({ status: 'active', message: ready(1, 0) });
     expect(props(flumeConf(model)).get('a1.sinks')).toBe('sink-flume-hdfs-2');
+  });
+
+  test('none: a departing first unit moves no sink; its channel drains to the others, then is deleted (issue 13, defect 4)', async () => {
+    ({ model } = await deployAgent({ sink_processor: 'none' }));
+    await deployRemote(model, 'flume-hdfs', SINK_BAG, 3);
+    relateSink(model, 'flume-hdfs');
+    await model.settle();
+    const before = props(flumeConf(model));
+    expect([0, 1, 2].map((n) => before.get(`a1.sinks.sink-flume-hdfs-${n}.channel`))).toEqual(['chan-flume-hdfs-0', 'chan-flume-hdfs-1', 'chan-flume-hdfs-2']);
+    expect(before.get('a1.sources.syslog.selector.optional')).toBe('chan-flume-hdfs-0 chan-flume-hdfs-1 chan-flume-hdfs-2');
+
+    // Flume holds 7 events for flume-hdfs/0 in its channel when the unit departs.
+    const channelDir = model.unitPath(UNIT, '/var/lib/flume/flume-syslog/channels/chan-flume-hdfs-0');
+    mkdirSync(`${channelDir}/data`, { recursive: true });
+    let left = 7;
+    // A healthy, idle Flume for whatever flume.conf says, with chan-flume-hdfs-0 holding `left` events.
+    model.setMetrics(UNIT, () => {
+      const document = idleDocument(flumeConf(model));
+      const channel = document['CHANNEL.chan-flume-hdfs-0'];
+      if (channel) channel.ChannelSize = String(left);
+      return document;
+    });
+    model.removeUnit('flume-hdfs/0');
+    await model.settle();
+    const after = props(flumeConf(model));
+    expectValid(flumeConf(model));
+    // The others keep their channels: nothing orphaned, nothing delivered twice.
+    expect(after.get('a1.sinks.sink-flume-hdfs-1.channel')).toBe('chan-flume-hdfs-1');
+    expect(after.get('a1.sinks.sink-flume-hdfs-2.channel')).toBe('chan-flume-hdfs-2');
+    expect(after.get('a1.sources.syslog.channels')).toBe('chan-flume-hdfs-1 chan-flume-hdfs-2');
+    // What flume-hdfs/0 left drains to the first remaining sink.
+    expect(after.get('a1.sinks.drain-flume-hdfs-0.channel')).toBe('chan-flume-hdfs-0');
+    expect(after.get('a1.sinks.drain-flume-hdfs-0.hostname')).toBe(addressOf(model, 'flume-hdfs/1'));
+
+    // Empty at one check is not enough (a batch may be in flight); empty at two checks in a row is.
+    left = 0;
+    model.updateStatus(AGENT);
+    await model.settle();
+    expect(props(flumeConf(model)).has('a1.sinks.drain-flume-hdfs-0.channel')).toBe(true);
+    model.updateStatus(AGENT);
+    await model.settle();
+    const drained = props(flumeConf(model));
+    expect(drained.has('a1.sinks.drain-flume-hdfs-0.channel')).toBe(false);
+    expect(drained.get('a1.channels')).toBe('chan-main chan-flume-hdfs-1 chan-flume-hdfs-2');
+    expect(existsSync(channelDir)).toBe(false);
+    expect(workload(model)).toEqual({ status: 'active', message: ready(2, 0) });
   });
 
   test('invalid data from the only sink blocks naming the unit and keeps the running config', async () => {

@@ -18,7 +18,7 @@ export { readCommand, runCommand, type CommandResult, type RunOptions } from './
 export { writeFileAtomic, readFileIfExists, type WriteResult, type WriteOptions } from './files';
 export { ensureJava, isPackageInstalled, isValidPackageName, DEFAULT_JAVA_PACKAGE, type EnsureJavaResult } from './java';
 export { ensureFlumeUser, FLUME_USER, FLUME_GROUP } from './user';
-export { ensureLayout, layoutDirectories } from './layout';
+export { ensureLayout, fileChannelExists, layoutDirectories, removeFileChannel } from './layout';
 export { DEFAULT_TARBALL_LIMITS, type TarballLimits, type TarballSummary } from './tarball-rules';
 export { inspectFlumeTarball, extractFlumeTarball, type InspectedTarball } from './tarball';
 export { installFlume, installedVersion, type InstallOptions, type InstallResult } from './install';

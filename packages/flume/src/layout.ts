@@ -4,7 +4,7 @@ import { runCommand } from './commands';
 import { LayoutError } from './errors';
 import { isErrno } from './files';
 import { machinePath } from './machine-path';
-import type { FlumeLayout } from './paths';
+import { fileChannelDirs, type FlumeLayout } from './paths';
 import { FLUME_GROUP, FLUME_USER } from './user';
 
 /** Owners and modes of the application's directories (least privilege: flume writes only state and logs). */
@@ -41,4 +41,27 @@ export async function ensureLayout(layout: FlumeLayout): Promise<void> {
     await fs.chmod(real, dir.mode);
     await runCommand('chown', [dir.owner, real]);
   }
+}
+
+/** The directory of one file channel (its checkpoint and data), under the channel root. */
+function fileChannelRoot(layout: FlumeLayout, channel: string): string {
+  return path.posix.dirname(fileChannelDirs(layout, channel).checkpointDir);
+}
+
+/** True when the file channel has a directory on disk (Flume creates it when the channel first starts). */
+export async function fileChannelExists(layout: FlumeLayout, channel: string): Promise<boolean> {
+  try {
+    return (await fs.lstat(machinePath(fileChannelRoot(layout, channel)))).isDirectory();
+  } catch (error) {
+    if (isErrno(error, 'ENOENT')) return false;
+    throw error;
+  }
+}
+
+/**
+ * Deletes a file channel's checkpoint and data: only for a channel that Flume no longer reads and that is
+ * empty (the caller decides that). A symlink in its place is removed, never followed.
+ */
+export async function removeFileChannel(layout: FlumeLayout, channel: string): Promise<void> {
+  await fs.rm(machinePath(fileChannelRoot(layout, channel)), { recursive: true, force: true });
 }

@@ -16,27 +16,30 @@ export interface SyslogShape {
 const slug = (unit: string): string => unit.replace('/', '-');
 
 export function syslogExpectedKeys(shape: SyslogShape): string[] {
-  const sinkNames = shape.sinks.map((s) => `sink-${slug(s.unit)}`);
-  const replicating = shape.sinkProcessor === 'none' && shape.sinks.length > 1;
+  // sink_processor=none (replicating): each sink unit has a channel named after it, and drain-main empties the
+  // main channel (what buffered before any sink) into the first sink.
+  const replicating = shape.sinkProcessor === 'none' && shape.sinks.length > 0;
+  const sinkNames = [...shape.sinks.map((s) => `sink-${slug(s.unit)}`), ...(replicating ? ['drain-main'] : [])];
+  const sinkProtocols = [...shape.sinks.map((s) => s.protocol), ...(replicating ? [shape.sinks[0]?.protocol] : [])];
   const grouped = shape.sinkProcessor !== 'none' && shape.sinks.length > 1;
-  const channels = ['chan-main', ...(replicating ? shape.sinks.slice(1).map((s) => `chan-${slug(s.unit)}`) : [])];
+  const channels = ['chan-main', ...(replicating ? shape.sinks.map((s) => `chan-${slug(s.unit)}`) : [])];
   const src = `${AGENT}.sources.syslog`;
   const keys = [`${AGENT}.sources`, `${AGENT}.channels`];
   if (shape.sinks.length > 0) keys.push(`${AGENT}.sinks`);
   if (grouped) keys.push(`${AGENT}.sinkgroups`);
-  keys.push(`${src}.type`, `${src}.host`, shape.sourceType === 'multiport_syslogtcp' ? `${src}.ports` : `${src}.port`);
+  keys.push(`${src}.type`, `${src}.host`, ...(shape.sourceType === 'multiport_syslogtcp' ? [`${src}.ports`, `${src}.batchSize`] : [`${src}.port`]));
   keys.push(`${src}.keepFields`, `${src}.channels`);
-  if (replicating) keys.push(`${src}.selector.type`);
+  if (replicating) keys.push(`${src}.selector.type`, `${src}.selector.optional`);
   keys.push(`${src}.interceptors`, `${src}.interceptors.event-dir.type`, `${src}.interceptors.event-dir.key`, `${src}.interceptors.event-dir.value`);
   for (const channel of channels) {
     const c = `${AGENT}.channels.${channel}`;
     keys.push(`${c}.type`, `${c}.capacity`, `${c}.transactionCapacity`);
     if (shape.channelType === 'file') keys.push(`${c}.checkpointDir`, `${c}.dataDirs`);
   }
-  shape.sinks.forEach((sink, i) => {
-    const k = `${AGENT}.sinks.${sinkNames[i]}`;
+  sinkNames.forEach((name, i) => {
+    const k = `${AGENT}.sinks.${name}`;
     keys.push(`${k}.type`, `${k}.channel`, `${k}.hostname`, `${k}.port`, `${k}.batch-size`);
-    if (sink.protocol === 'avro') keys.push(`${k}.compression-type`);
+    if (sinkProtocols[i] === 'avro') keys.push(`${k}.compression-type`);
   });
   if (grouped) {
     const g = `${AGENT}.sinkgroups.sink-group`;
