@@ -50,7 +50,16 @@ class Draft {
     for (const c of this.components) for (const [k, v] of c.props) lines.push([`${GENERATED_AGENT}.${c.kind}.${c.name}.${k}`, v]);
     lines.push(...this.extra);
     const ordered = prng.chance(0.2) ? prng.sample(lines, lines.length) : lines;
-    return ordered.map(([k, v]) => `${k} = ${v}\n`).join('');
+    // java.util.Properties syntax variants: separators, blanks, comments, continuation lines
+    const odd = prng.chance(0.15);
+    return ordered
+      .map(([k, v]) => {
+        if (!odd) return `${k} = ${v}\n`;
+        const separator = prng.pick([' = ', '=', ' : ', ':', ' ', '\t=\t']);
+        const value = v.includes(' ') && prng.chance(0.3) ? v.replace(' ', ' \\\n    ') : v;
+        return `${prng.chance(0.1) ? '# a comment\n! another\n' : ''}${prng.chance(0.2) ? '  ' : ''}${k}${separator}${value}\n`;
+      })
+      .join('');
   }
 }
 
@@ -78,6 +87,11 @@ export function generateFlumeConf(prng: Prng): string {
   for (let i = 0; i < sinkCount; i += 1) {
     const type = shape === 'sink-side' ? prng.pick(SINK_TYPES) : prng.pick(['avro', 'avro', 'thrift']);
     draft.add('sinks', `k${i}`, { ...sinkProps(type, i), channel: channelNames[shape === 'agent-replicating' ? i : 0]! });
+  }
+  if (shape === 'agent-replicating' && prng.chance(0.5)) {
+    // flume-syslog's sink_processor=none: replica channels optional, so a dead sink blocks no other
+    draft.of('sources')[0]!.props.set('selector.type', 'replicating');
+    draft.of('sources')[0]!.props.set('selector.optional', channelNames.join(' '));
   }
   if (shape === 'agent-group') {
     const processor = prng.pick(['load_balance', 'failover']);
@@ -217,6 +231,22 @@ const MUTATIONS: Mutation[] = [
   (d) => {
     d.add('channels', 'cdup', { type: 'file', checkpointDir: '/var/lib/flume/x/channels/c1/checkpoint', dataDirs: '/var/lib/flume/x/channels/c1/data' });
     d.add('sinks', 'kdup', { type: 'logger', channel: 'cdup' });
+  },
+  // a departed unit's channel draining to a sink, with no source writing into it
+  (d, p) => {
+    d.add('channels', 'cdrain', { type: p.pick(['memory', 'file']), checkpointDir: '/var/lib/flume/x/channels/cdrain/checkpoint', dataDirs: '/var/lib/flume/x/channels/cdrain/data', transactionCapacity: p.pick(['1000', '100', '50']) });
+    d.add('sinks', 'kdrain', { type: 'avro', hostname: '198.18.0.9', port: '4141', 'batch-size': p.pick(['500', '1000', '100']), channel: 'cdrain' });
+  },
+  // names Properties decodes: a \\uXXXX escape in the key and in the list
+  (d, p) => {
+    const c = p.pick(d.components.filter((x) => x.kind === 'sinks' || x.kind === 'channels'));
+    const escaped = `${c.name}\\u00e9`;
+    d.lists.set(c.kind, (d.lists.get(c.kind) ?? []).map((n) => (n === c.name ? escaped : n)));
+    d.components.push({ kind: c.kind, name: escaped, props: new Map(c.props) });
+    d.components.splice(d.components.indexOf(c), 1);
+    for (const other of d.components) {
+      for (const [k, v] of other.props) other.props.set(k, v.split(' ').map((t) => (t === c.name ? escaped : t)).join(' '));
+    }
   },
   // configfilters, which Flume accepts (the charms never render ${...})
   (d) => {
