@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { build, formatMessages, type BuildFailure, type Metafile, type Plugin } from 'esbuild';
 import { CharmBuildError } from './errors';
+import { lazyBuiltins } from './lazy-builtins';
 
 /** Packages that must never reach a charm bundle (YAML parsing stays in build tooling). */
 export const FORBIDDEN_PACKAGES = ['yaml'] as const;
@@ -62,7 +63,7 @@ export async function bundleCharm({ entry, sourceMapPath, executable = true, kee
       // An executable node script, so charmcraft's entrypoint linter accepts dispatch's last line.
       ...(executable ? { banner: { js: '#!/usr/bin/env node' } } : {}),
       metafile: true,
-      plugins: [leaveOutSourceMap],
+      plugins: [leaveOutSourceMap, lazyBuiltins],
       write: false,
       logLevel: 'silent',
     });
