@@ -90,8 +90,16 @@ export const SOURCE_BATCH: Record<string, { key: string; default: number }> = {
   multiport_syslogtcp: { key: 'batchSize', default: 100 },
 };
 
-/** HDFS codecs Hadoop ships (CompressionCodecFactory); lzo and lzop are not among them. */
-const HDFS_CODECS = ['gzip', 'bzip2', 'snappy', 'deflate', 'default', 'lz4', 'zstandard'];
+/** Hadoop's codec classes (CompressionCodecFactory's defaults): org.apache.hadoop.io.compress.<Name>Codec. No lzo, no lzop. */
+const HDFS_CODECS = ['Default', 'Gzip', 'BZip2', 'Snappy', 'Lz4', 'Deflate', 'ZStandard', 'Passthrough'];
+
+/** HDFSEventSink.getCodec: the class name, its simple name or that without `Codec` (ignoring case); `None` is no codec. */
+function hdfsCodec(name: string): 'none' | 'codec' | undefined {
+  if (name.toLowerCase() === 'none') return 'none';
+  const matches = HDFS_CODECS.some((c) =>
+    name === `org.apache.hadoop.io.compress.${c}Codec` || [`${c}codec`.toLowerCase(), c.toLowerCase()].includes(name.toLowerCase()));
+  return matches ? 'codec' : undefined;
+}
 
 type Context = ReadonlyMap<string, string>;
 const LISTS = ['configfilters', 'sources', 'channels', 'sinks', 'sinkgroups'] as const;
@@ -419,19 +427,22 @@ function buildSink(type: string, context: Context): string | undefined {
 function hdfsFailure(context: Context): string | undefined {
   const missing = required('hdfs', context, ['hdfs.path']);
   if (missing) return missing;
-  for (const key of ['hdfs.batchSize', 'hdfs.rollCount', 'hdfs.rollSize', 'hdfs.rollInterval']) {
+  for (const key of ['hdfs.rollInterval', 'hdfs.rollSize', 'hdfs.rollCount', 'hdfs.batchSize', 'hdfs.callTimeout', 'hdfs.retryInterval']) {
     const bad = longKey(context, key);
+    if (bad) return bad;
+  }
+  for (const key of ['hdfs.idleTimeout', 'hdfs.maxOpenFiles', 'hdfs.threadsPoolSize', 'hdfs.rollTimerPoolSize', 'hdfs.closeTries']) {
+    const bad = intKey(context, key);
     if (bad) return bad;
   }
   const batch = context.get('hdfs.batchSize');
   if (batch !== undefined && Number(batch) <= 0) return `hdfs.batchSize ${batch} must be positive`;
-  const codec = context.get('hdfs.codeC');
-  const fileType = context.get('hdfs.fileType') ?? 'SequenceFile';
-  if (codec !== undefined && !HDFS_CODECS.includes(codec.toLowerCase().replace(/codec$/, ''))) {
-    return `hdfs.codeC ${codec} is not a codec Hadoop ships`;
-  }
-  if (codec !== undefined && fileType.toLowerCase() === 'datastream') return 'hdfs.codeC is set, but hdfs.fileType DataStream cannot compress';
-  if (codec === undefined && fileType.toLowerCase() === 'compressedstream') return 'hdfs.fileType CompressedStream needs hdfs.codeC';
+  const codecName = context.get('hdfs.codeC');
+  const codec = codecName === undefined ? undefined : hdfsCodec(codecName);
+  const fileType = (context.get('hdfs.fileType') ?? 'SequenceFile').toLowerCase();
+  if (codecName !== undefined && codec === undefined) return `hdfs.codeC ${codecName} is not a codec Hadoop ships`;
+  if (codecName !== undefined && fileType === 'datastream') return 'hdfs.codeC is set, but hdfs.fileType DataStream cannot compress';
+  if (codec !== 'codec' && fileType === 'compressedstream') return 'hdfs.fileType CompressedStream needs hdfs.codeC';
   return undefined;
 }
 

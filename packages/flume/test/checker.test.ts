@@ -368,7 +368,11 @@ describe('building components: what Flume drops after validation', () => {
     expectFirstError(HDFS_SINK + 'a1.sinks.hdfs-out.hdfs.codeC = gzip\na1.sinks.hdfs-out.hdfs.fileType = DataStream\n', /^sink hdfs-out: hdfs\.codeC is set, but hdfs\.fileType DataStream cannot compress/);
     expectFirstError(HDFS_SINK + 'a1.sinks.hdfs-out.hdfs.codeC = lzo\na1.sinks.hdfs-out.hdfs.fileType = CompressedStream\n', /^sink hdfs-out: hdfs\.codeC lzo is not a codec Hadoop ships/);
     expectFirstError(HDFS_SINK + 'a1.sinks.hdfs-out.hdfs.fileType = CompressedStream\n', /^sink hdfs-out: hdfs\.fileType CompressedStream needs hdfs\.codeC/);
-    expect(checkFlumeConfig(HDFS_SINK + 'a1.sinks.hdfs-out.hdfs.codeC = gzip\na1.sinks.hdfs-out.hdfs.fileType = CompressedStream\n', 'a1').ok).toBe(true);
+    for (const codec of ['gzip', 'GzipCodec', 'org.apache.hadoop.io.compress.BZip2Codec', 'snappy']) {
+      expect(checkFlumeConfig(HDFS_SINK + `a1.sinks.hdfs-out.hdfs.codeC = ${codec}\na1.sinks.hdfs-out.hdfs.fileType = CompressedStream\n`, 'a1').ok).toBe(true);
+    }
+    expectFirstError(HDFS_SINK + 'a1.sinks.hdfs-out.hdfs.codeC = None\na1.sinks.hdfs-out.hdfs.fileType = CompressedStream\n', /needs hdfs\.codeC/);
+    expectFirstError(HDFS_SINK + 'a1.sinks.hdfs-out.hdfs.rollSize = 10MB\n', /^sink hdfs-out: hdfs\.rollSize 10MB is not a number/);
   });
 
   test('a type Flume cannot load (a wrong-case class name, a typo) makes it start nothing; the exact class name works', () => {
