@@ -34,6 +34,12 @@ describe(`Flume dying while the charm believes it runs (seed ${SEED})`, () => {
     expect(status.status).toBe('blocked');
     expect(status.message).toMatch(/^Flume is not running: /);
     expect(status.message).toContain('Address already in use');
+    // A sink that is not running withdraws its address (issue 14 item 7): the agent buffers until it returns.
+    expect(workload(model, SYSLOG_UNIT)).toEqual({ status: 'waiting', message: 'No Flume sink available; buffering events' });
+    model.clearServiceFault(HDFS_UNIT, serviceName(HDFS));
+    expect((await model.runAction(HDFS_UNIT, 'restart-flume')).status).toBe('completed');
+    await model.settle();
+    expect(workload(model, HDFS_UNIT).status).toBe('active');
   });
 
   test('flume-syslog: after a crash, the next hook of any kind (a config change) shows the reason from the journal', async () => {

@@ -158,6 +158,9 @@ when(FLAGS.installed).whenNot(FLAGS.removing).do(async function reconcileAgent()
     const refused = await applyFlow(app, cfg, layout, plan);
     if (refused !== undefined) return show('blocked', refused);
     await recordAppliedInputs(layout, fingerprint);
+  } else if (!isFlagSet(FLAGS.paused)) {
+    // Applied (and started) by a hook killed before it committed its flags: the record says so, not unit state.
+    setFlag(FLAGS.started);
   }
   await settleChannelOwners(layout, planChannelOwners(plan), retiring.drained);
   await syncPorts(cfg.sourcePorts.map((port) => `${port}/${sourceProtocol(cfg)}`));
