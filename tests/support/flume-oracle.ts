@@ -105,7 +105,8 @@ function buildOracle(tarball: string): string {
 function removeStaleCaches(current: string): void {
   for (const name of readdirSync(tmpdir())) {
     const path = join(tmpdir(), name);
-    if (name.startsWith(CACHE_PREFIX) && path !== current && !name.startsWith(`${CACHE_PREFIX}build-`)) {
+    // Only finished caches (PREFIX + hash): never another run's build or work directory.
+    if (new RegExp(`^${CACHE_PREFIX}[0-9a-f]{16}$`).test(name) && path !== current) {
       rmSync(path, { recursive: true, force: true });
     }
   }

@@ -13,7 +13,7 @@ import { createPrng, intFromEnv } from '../../../tests/support/prng';
 import { generateFlumeConf, GENERATED_AGENT } from './helpers/flume-conf-generator';
 
 const SEED = intFromEnv('CHECKER_ORACLE_SEED', 1313);
-const CASES = intFromEnv('CHECKER_ORACLE_CASES', 4000);
+const CASES = intFromEnv('CHECKER_ORACLE_CASES', 6000);
 const GOLDEN_DIRS = ['charms/flume-hdfs/test/golden', 'charms/flume-syslog/test/golden'].map((d) => join(__dirname, '../../..', d));
 
 const found = findFlumeOracle();
