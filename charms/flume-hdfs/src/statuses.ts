@@ -5,7 +5,9 @@ export const STATUS = {
   installing: 'Installing Flume',
   configuring: 'Configuring Flume',
   ready: 'Ready',
-  noHadoopRelation: 'Waiting for relation to Hadoop Plugin',
+  // A container-scoped relation needs the subordinate on this unit's base (Juju: "principal and subordinate
+  // applications' bases must match"); without Hadoop, sink_type=file needs no plugin.
+  noHadoopRelation: 'Waiting for relation to Hadoop Plugin (a subordinate on ubuntu@24.04), or set sink_type=file',
   waitingHdfs: 'Waiting for HDFS',
   waitingAgent: 'Waiting for a Flume agent to become available',
   stoppedByAction: 'Flume stopped by the stop-flume action; run start-flume',

@@ -2,6 +2,7 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { STATUS } from '../src/statuses';
 import { APP, deploySink, standinTarball, UNIT, workload, track } from './support/scenario';
 
 const ATTACH = `juju attach-resource ${APP} flume=./apache-flume-1.11.0-bin.tar.gz`;
@@ -9,7 +10,7 @@ const ATTACH = `juju attach-resource ${APP} flume=./apache-flume-1.11.0-bin.tar.
 describe('deploy', () => {
   it('installs Java, the flume user, the layout and Flume, then waits for the Hadoop Plugin', async () => {
     const model = track(await deploySink());
-    expect(workload(model)).toEqual({ status: 'blocked', message: 'Waiting for relation to Hadoop Plugin' });
+    expect(workload(model)).toEqual({ status: 'blocked', message: STATUS.noHadoopRelation });
     const machine = model.machine(UNIT);
     expect([...machine.packages.keys()]).toContain('openjdk-17-jre-headless');
     expect(machine.users).toContain('flume');
@@ -28,7 +29,7 @@ describe('deploy', () => {
 
     model.attachResource(APP, 'flume', await standinTarball());
     await model.settle();
-    expect(workload(model)).toEqual({ status: 'blocked', message: 'Waiting for relation to Hadoop Plugin' });
+    expect(workload(model)).toEqual({ status: 'blocked', message: STATUS.noHadoopRelation });
   });
 
   it('blocks on a tarball that is not Flume, naming the problem and the fix', async () => {
@@ -55,7 +56,7 @@ describe('deploy', () => {
     );
     model.config(APP, { java_package: 'openjdk-21-jre-headless' });
     await model.settle();
-    expect(workload(model).message).toBe('Waiting for relation to Hadoop Plugin');
+    expect(workload(model).message).toBe(STATUS.noHadoopRelation);
     expect([...model.machine(UNIT).packages.keys()]).toContain('openjdk-21-jre-headless');
   });
 });

@@ -15,6 +15,7 @@ import {
   workload,
   track,
 } from './support/scenario';
+import { STATUS } from '../src/statuses';
 
 
 describe('hadoop-plugin relation', () => {
@@ -56,7 +57,7 @@ describe('hadoop-plugin relation', () => {
     expect(ports(model)).toEqual(['4141/tcp']);
     model.removeRelation(`${APP}:hadoop hadoop-plugin:hadoop-plugin`);
     await model.settle();
-    expect(workload(model)).toEqual({ status: 'blocked', message: 'Waiting for relation to Hadoop Plugin' });
+    expect(workload(model)).toEqual({ status: 'blocked', message: STATUS.noHadoopRelation });
     expect(model.service(UNIT, SERVICE)?.activeState).toBe('inactive');
     expect(ports(model)).toEqual([]);
 

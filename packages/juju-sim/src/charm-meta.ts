@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { CharmError } from './errors';
+import { charmBases } from './charm-bases';
 
 export type ConfigType = 'string' | 'int' | 'float' | 'boolean' | 'secret';
 export type ConfigValue = string | number | boolean;
@@ -61,6 +62,10 @@ export interface CharmMeta {
   readonly actions: ReadonlyMap<string, ActionMeta>;
   readonly resources: ReadonlyMap<string, ResourceMeta>;
   readonly storage: ReadonlyMap<string, StorageMeta>;
+  /** metadata `subordinate: true`: units only beside principal units, through container-scoped relations. */
+  readonly subordinate: boolean;
+  /** `ubuntu@24.04`...; [] when the charm declares none (then no base rule applies). */
+  readonly bases: readonly string[];
 }
 
 type YamlMap = Record<string, unknown>;
@@ -197,15 +202,15 @@ export function loadCharmMeta(charmDir: string): CharmMeta {
   if (metadata) {
     const config = readYaml(join(charmDir, 'config.yaml'));
     const actions = readYaml(join(charmDir, 'actions.yaml'));
-    return build(metadataPath, metadata, config?.['options'], actions, metadata['resources']);
+    return { ...build(metadataPath, metadata, config?.['options'], actions, metadata['resources']), bases: charmBases(charmDir) };
   }
   const charmcraft = readYaml(charmcraftPath);
   if (!charmcraft) throw new CharmError(`${charmDir}: no metadata.yaml or charmcraft.yaml`);
   const config = charmcraft['config'];
-  return build(charmcraftPath, charmcraft, isMap(config) ? config['options'] : undefined, charmcraft['actions'], charmcraft['resources']);
+  return { ...build(charmcraftPath, charmcraft, isMap(config) ? config['options'] : undefined, charmcraft['actions'], charmcraft['resources']), bases: charmBases(charmDir) };
 }
 
-function build(source: string, meta: YamlMap, options: unknown, actions: unknown, resources: unknown): CharmMeta {
+function build(source: string, meta: YamlMap, options: unknown, actions: unknown, resources: unknown): Omit<CharmMeta, 'bases'> {
   const name = meta['name'];
   if (typeof name !== 'string' || name === '') throw new CharmError(`${source}: the charm has no name`);
   return {
@@ -215,5 +220,6 @@ function build(source: string, meta: YamlMap, options: unknown, actions: unknown
     actions: readActions(source, actions),
     resources: readResources(source, resources),
     storage: readStorage(source, meta['storage']),
+    subordinate: meta['subordinate'] === true,
   };
 }

@@ -2,6 +2,7 @@
 import { relationHookName, storageHookName, type HookEvent, type StorageHookKind } from './hook-event';
 import { isPeer, localEndpoint, remoteApp, type RelationState, type StorageAttachment, type UnitState } from './model-state';
 import type { ModelStore } from './model-store';
+import { inSameContainer, isContainerScoped } from './subordinates';
 
 type EventFields = Omit<HookEvent, 'seq'>;
 
@@ -53,10 +54,11 @@ export class Lifecycle {
     this.queue(unit, { ...this.relationFields(relation, unit, 'changed'), remoteUnit: remote.name, remoteApp: remote.app });
   }
 
-  /** The other units in a relation that `unit` pairs with: the remote app's, or its peers. */
+  /** The other units in a relation that `unit` pairs with: the remote app's, or its peers; on one machine only for container scope. */
   counterparts(relation: RelationState, unit: UnitState): UnitState[] {
     const other = remoteApp(relation, unit.app);
-    return this.store.unitsOf(other).filter((u) => u.life === 'alive' && u.name !== unit.name);
+    const container = isContainerScoped(relation);
+    return this.store.unitsOf(other).filter((u) => u.life === 'alive' && u.name !== unit.name && (!container || inSameContainer(u, unit)));
   }
 
   /** A unit's data committed: relation-changed on every unit that has seen it join. */
@@ -94,10 +96,13 @@ export class Lifecycle {
       }
     }
     if (!unit.joined.get(relation.id)?.has(remote)) return;
+    // Already queued (a subordinate leaving with its principal is seen to leave twice): Juju reports it once.
+    if (this.waiting(unit).some((e) => e.relationId === relation.id && e.remoteUnit === remote && e.name.endsWith('-relation-departed'))) return;
     this.queue(unit, { ...this.relationFields(relation, unit, 'departed'), remoteUnit: remote, remoteApp: remote.split('/')[0] as string, departingUnit: departing });
   }
 
   broken(relation: RelationState, unit: UnitState): void {
+    if (this.waiting(unit).some((e) => e.relationId === relation.id && e.name.endsWith('-relation-broken'))) return;
     this.queue(unit, this.relationFields(relation, unit, 'broken'));
   }
 

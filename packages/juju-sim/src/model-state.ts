@@ -63,6 +63,8 @@ export interface UnitState {
   readonly rootfs: string;
   readonly address: string;
   readonly machine: number;
+  /** A subordinate unit's principal unit: it shares that unit's machine (address, rootfs, machine state). */
+  readonly principal?: string;
   life: UnitLife;
   workload: StatusValue;
   /** Whether the charm ever called status-set: until it does, Juju reports its own statuses. */

@@ -29,6 +29,7 @@ import { isPeer, type AppState, type LogRecord, type RelationEndpoint, type Rela
 import type { ActionResult, HookRun, SettleResult, ToolCall } from './records';
 import { modelStatus, type ModelStatus } from './status';
 import { checkDetachable, findAttachment, hostPath, provisionStorage, releaseStorage, storageDirectives, StorageIds } from './storage';
+import { checkNewRelation, deployUnitCount, entersRelation, orphanedBy, refuseAddUnit, refuseRemoveUnit, subordinateToCreate, subordinatesOf } from './subordinates';
 import { ToolServer } from './tool-server';
 import type { ToolRequest } from './wire';
 
@@ -212,7 +213,7 @@ export class Model {
     const name = options.name ?? meta.name;
     if (!APP_NAME.test(name)) throw new ModelError(`invalid application name "${name}"`);
     if (this.store.apps.has(name)) throw new ModelError(`application "${name}" already exists`);
-    const units = options.units ?? 1;
+    const units = deployUnitCount(meta, options.units);
     if (!Number.isInteger(units) || units < 0) throw new ModelError(`invalid unit count ${units}`);
     const config = new Map<string, ConfigValue>();
     for (const [k, v] of validateConfig(name, meta, options.config ?? {})) if (v !== null) config.set(k, v);
@@ -311,6 +312,7 @@ export class Model {
 
   async addUnit(app: string, count = 1): Promise<string[]> {
     const state = this.store.app(app);
+    refuseAddUnit(state);
     const names: string[] = [];
     for (let i = 0; i < count; i++) names.push(await this.addUnitTo(state));
     return names;
@@ -321,16 +323,17 @@ export class Model {
     return `127.0.${1 + Math.floor(k / 254)}.${(k % 254) + 1}`;
   }
 
-  private async addUnitTo(app: AppState): Promise<string> {
+  /** A new unit; a subordinate one (with `principal`) lives on its principal's machine. */
+  private async addUnitTo(app: AppState, principal?: UnitState): Promise<string> {
     const number = app.nextUnitNumber++;
     const name = `${app.name}/${number}`;
     const dir = join(this.store.dir, 'units', `${app.name}-${number}`);
     const charmDir = join(dir, 'charm');
-    const rootfs = join(dir, 'rootfs');
+    const rootfs = principal?.rootfs ?? join(dir, 'rootfs');
     await cp(app.charmDir, charmDir, { recursive: true, verbatimSymlinks: true });
     for (const sub of ['etc/systemd/system', 'opt', 'srv', 'var/lib', 'var/log', 'tmp']) mkdirSync(join(rootfs, sub), { recursive: true });
-    const machine = new UnitMachine(rootfs, this.network?.addUnit(name));
-    this.unitMachines.set(name, machine);
+    const machine = principal ? undefined : new UnitMachine(rootfs, this.network?.addUnit(name));
+    if (machine) this.unitMachines.set(name, machine);
     const unit: UnitState = {
       name,
       app: app.name,
@@ -338,8 +341,9 @@ export class Model {
       dir,
       charmDir,
       rootfs,
-      address: machine.network?.address ?? this.nextAddress(),
-      machine: this.store.nextMachine++,
+      address: principal?.address ?? machine?.network?.address ?? this.nextAddress(),
+      machine: principal?.machine ?? this.store.nextMachine++,
+      ...(principal ? { principal: principal.name } : {}),
       life: 'alive',
       workload: { status: 'waiting', message: 'agent initialising' },
       statusSetByCharm: false,
@@ -352,7 +356,7 @@ export class Model {
       running: undefined,
       relations: new Set(),
       joined: new Map(),
-      machineState: machine.state,
+      machineState: principal?.machineState ?? (machine as UnitMachine).state,
       storage: new Map(),
     };
     // Storage is provisioned with the unit; its storage-attached hooks run before install (Juju on machines).
@@ -365,7 +369,7 @@ export class Model {
     app.units.push(name);
     this.store.setWorkloadStatus(unit, unit.workload);
     if (app.leader === undefined) app.leader = name;
-    const relations = this.store.relationsOf(app.name).filter((r) => r.life === 'alive');
+    const relations = this.store.relationsOf(app.name).filter((r) => r.life === 'alive' && entersRelation(this.store, unit, r));
     this.lifecycle.hook(unit, 'install');
     for (const relation of relations) this.lifecycle.relationCreated(relation, unit);
     this.lifecycle.hook(unit, app.leader === name ? 'leader-elected' : 'leader-settings-changed');
@@ -389,6 +393,7 @@ export class Model {
         throw new ModelError(`relation ${requirer.app}:${requirer.endpoint.name} ${provider.app}:${provider.endpoint.name} already exists`);
       }
     }
+    checkNewRelation(provider, requirer, this.store);
     return this.createRelation([provider, requirer]).id;
   }
 
@@ -453,7 +458,14 @@ export class Model {
 
   removeUnit(unitName: string): void {
     const unit = this.store.unit(unitName);
+    refuseRemoveUnit(unit);
     if (unit.life !== 'alive') throw new ModelError(`unit ${unitName} is already being removed`);
+    this.retireUnit(unit);
+  }
+
+  /** The dying unit's hooks: storage detaching, departures, stop, remove; its subordinates go with it. */
+  private retireUnit(unit: UnitState): void {
+    for (const sub of subordinatesOf(this.store, unit)) this.retireUnit(sub);
     unit.life = 'dying';
     // Juju's storage resolver runs before the relations one: storage-detaching comes first, then the rest.
     for (const attachment of unit.storage.values()) if (attachment.life === 'alive') this.detach(unit, attachment);
@@ -500,6 +512,7 @@ export class Model {
       for (const remote of this.remotesOf(unit, relation)) this.lifecycle.depart(relation, unit, remote, remote);
       this.lifecycle.broken(relation, unit);
     }
+    for (const sub of orphanedBy(this.store, relation)) this.retireUnit(sub);
     this.dropRelationIfDone(relation);
   }
 
@@ -643,7 +656,7 @@ export class Model {
       JUJU_AGENT_SOCKET_ADDRESS: this.server.address,
       JUJU_AGENT_SOCKET_NETWORK: 'tcp',
       JUJU_MACHINE_ID: String(unit.machine),
-      JUJU_PRINCIPAL_UNIT: '',
+      JUJU_PRINCIPAL_UNIT: unit.principal ?? '',
       CHARM_ROOTFS: unit.rootfs,
     };
     // Recording mode runs no Flume: the simulator answers for its metrics. With a real service runner, Flume does.
@@ -769,6 +782,15 @@ export class Model {
     unit.queue.shift();
     commitHook(ctx, this.lifecycle);
     this.afterSuccess(unit, event);
+    await this.enterContainerScope(unit, event);
+  }
+
+  /** A principal unit that entered a container-scoped relation gets its subordinate unit (Juju's EnterScope). */
+  private async enterContainerScope(unit: UnitState, event: HookEvent): Promise<void> {
+    if (event.relationId === undefined || !event.name.endsWith('-relation-created')) return;
+    const relation = this.store.relations.get(event.relationId);
+    const app = relation ? subordinateToCreate(this.store, unit, relation) : undefined;
+    if (app) await this.addUnitTo(app, unit);
   }
 
   // ---- Hook tools -----------------------------------------------------------------------------------

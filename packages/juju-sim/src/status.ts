@@ -12,6 +12,8 @@ export interface UnitStatus {
   readonly machine: number;
   readonly ports: readonly string[];
   readonly life: 'alive' | 'dying';
+  /** A subordinate unit's principal (`juju status` lists it under that unit). */
+  readonly principal?: string;
 }
 
 export interface AppStatus {
@@ -21,6 +23,7 @@ export interface AppStatus {
   readonly version: string;
   readonly status: StatusValue;
   readonly scale: number;
+  readonly subordinate: boolean;
   readonly units: readonly UnitStatus[];
 }
 
@@ -64,11 +67,13 @@ export function modelStatus(store: ModelStore, version: string): ModelStatus {
             machine: u.machine,
             ports: [...u.ports.keys()].sort(comparePortRanges),
             life: u.life === 'dying' ? 'dying' : 'alive',
+            ...(u.principal !== undefined ? { principal: u.principal } : {}),
           }),
         );
       const worst = [...units].sort((a, b) => SEVERITY.indexOf(a.workload.status) - SEVERITY.indexOf(b.workload.status))[0];
       const status = app.status && !units.some((u) => u.workload.status === 'error') ? app.status : (worst?.workload ?? { status: 'unknown', message: '' });
-      return { name: app.name, charm: app.meta.name, charmRevision: app.charmRevision, version: app.version, status, scale: units.length, units };
+      const subordinate = app.meta.subordinate;
+      return { name: app.name, charm: app.meta.name, charmRevision: app.charmRevision, version: app.version, status, scale: units.length, subordinate, units };
     });
   const relations = [...store.relations.values()]
     .sort((a, b) => a.id - b.id)

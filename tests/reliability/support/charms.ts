@@ -9,6 +9,8 @@ import { REPO_ROOT, type CharmName } from './charm-options';
 
 /** Publishes its `databag` option verbatim on flume-agent (provides), syslog and hadoop-plugin (requires). */
 export const RAW_REMOTE = path.join(__dirname, '..', 'charms', 'raw-remote');
+/** The same, as a hadoop-plugin subordinate (a container-scoped relation needs one). */
+export const RAW_HADOOP_PLUGIN = path.join(__dirname, '..', 'charms', 'raw-hadoop-plugin');
 
 const built = new Map<CharmName, Promise<string>>();
 let outRoot: string | undefined;

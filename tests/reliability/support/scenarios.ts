@@ -1,6 +1,6 @@
 // Simulator scenarios shared by the reliability tests: the real bundles on a juju-sim Model, next to raw-remote.
 import { Model, type ServiceSnapshot, type SettleResult } from '@flume-charms/juju-sim';
-import { builtCharm, RAW_REMOTE, standinTarball } from './charms';
+import { builtCharm, RAW_HADOOP_PLUGIN, RAW_REMOTE, standinTarball } from './charms';
 
 export const SYSLOG = 'flume-syslog';
 export const HDFS = 'flume-hdfs';
@@ -92,7 +92,7 @@ export async function startHdfsWithRawHadoop(initial: Bag): Promise<RawHadoopSce
   const tarball = await standinTarball();
   await model.deploy(await builtCharm('flume-hdfs'), { name: HDFS, resources: { flume: tarball } });
   await model.deploy(await builtCharm('flume-syslog'), { name: SYSLOG, resources: { flume: tarball } });
-  await model.deploy(RAW_REMOTE, { name: 'raw-hadoop', config: { databag: JSON.stringify(initial) } });
+  await model.deploy(RAW_HADOOP_PLUGIN, { name: 'raw-hadoop', config: { databag: JSON.stringify(initial) } });
   const relationId = model.relate(`${HDFS}:hadoop`, 'raw-hadoop:hadoop-plugin');
   model.relate(`${SYSLOG}:flume-agent`, `${HDFS}:flume-agent`);
   await settleClean(model);
