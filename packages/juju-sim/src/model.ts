@@ -732,7 +732,8 @@ export class Model {
     unit.running = event;
     const started = performance.now();
     const dispatchPath = event.kind === 'action' ? `actions/${event.name}` : `hooks/${event.name}`;
-    const enter = this.unitMachines.get(unit.name)?.enterPrefix ?? [];
+    // A subordinate unit runs on its principal's machine (in real mode, inside its network namespace).
+    const enter = this.unitMachines.get(unit.principal ?? unit.name)?.enterPrefix ?? [];
     const proc = startHookProcess(unit.charmDir, dispatchPath, this.hookEnv(unit, event, contextId), this.options.hookTimeoutMs ?? 120_000, enter);
     ctx.pid = proc.pid;
     const outcome = await proc.done;
