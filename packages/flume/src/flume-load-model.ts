@@ -71,6 +71,19 @@ const TYPES: Record<Kind | 'interceptor' | 'processor' | 'selector', Record<stri
   },
 };
 
+/** Flume types the charms never render: the checker refuses them without modelling what Flume does with them. */
+const UNMODELLED: Partial<Record<keyof typeof TYPES, readonly string[]>> = {
+  source: ['seq', 'netcat', 'netcatudp', 'exec', 'spooldir', 'http', 'jms', 'scribe', 'taildir', 'kafka', 'twitter'],
+  channel: ['jdbc', 'spillablememory', 'kafka', 'pseudo_txn_memory'],
+  sink: ['null', 'irc', 'elasticsearch', 'hbase', 'asynchbase', 'hbase2', 'morphline_solr', 'hive', 'http', 'kafka'],
+  interceptor: ['regex_filter', 'regex_extractor', 'search_replace', 'remove_header', 'morphline'],
+  selector: ['multiplexing', 'load_balancing'],
+};
+
+export function isUnmodelledType(family: keyof typeof TYPES, type: string): boolean {
+  return UNMODELLED[family]?.includes(type.toLowerCase()) ?? false;
+}
+
 /** The type's alias, or undefined when Flume cannot load the class (the name is neither alias nor exact class). */
 export function resolveType(family: keyof typeof TYPES, type: string): string | undefined {
   const table = TYPES[family];
@@ -340,7 +353,12 @@ function validComponent(kind: Kind, name: string, context: Context | undefined, 
 }
 
 function unloadable(component: string, context: Context): Fatal {
-  return new Fatal(component, `has type ${context.get('type')}, a class Flume cannot load (Flume starts nothing)`);
+  const type = context.get('type')!;
+  const family = component.split(' ')[0] as Kind;
+  if (family !== 'sinkgroup' && isUnmodelledType(family, type)) {
+    return new Fatal(component, `has type ${type}, which this checker does not model (the charms never render it)`);
+  }
+  return new Fatal(component, `has type ${type}, a class Flume cannot load (Flume starts nothing)`);
 }
 
 /** The channel's transactionCapacity, or why configure() fails. */
@@ -398,12 +416,16 @@ function connectSource(type: string, context: Context, channels: readonly string
 /** ChannelSelectorFactory and ChannelProcessor.configure (interceptors). */
 function channelProcessorFailure(context: Context): string | undefined {
   const selector = context.get('selector.type');
-  if (selector !== undefined && resolveType('selector', selector) === undefined) return `selector.type ${selector} cannot be loaded`;
+  if (selector !== undefined && resolveType('selector', selector) === undefined) {
+    return isUnmodelledType('selector', selector) ? `selector.type ${selector} is not modelled by this checker (the charms never render it)` : `selector.type ${selector} cannot be loaded`;
+  }
   const interceptors = context.get('interceptors');
   for (const name of interceptors === undefined ? [] : splitWhitespace(interceptors)) {
     const type = context.get(`interceptors.${name}.type`);
     if (type === undefined) return `interceptor ${name} has no type`;
-    if (resolveType('interceptor', type) === undefined) return `interceptor ${name} has type ${type}, which cannot be loaded`;
+    if (resolveType('interceptor', type) === undefined) {
+      return isUnmodelledType('interceptor', type) ? `interceptor ${name} has type ${type}, which this checker does not model` : `interceptor ${name} has type ${type}, which cannot be loaded`;
+    }
   }
   return undefined;
 }

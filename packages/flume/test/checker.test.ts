@@ -380,6 +380,11 @@ describe('building components: what Flume drops after validation', () => {
     expectFirstError(edit(SYSLOG_AGENT, 'a1.sinks.k1.type', 'avroo'), /^sink k1: has type avroo, a class Flume cannot load/);
     expect(checkFlumeConfig(SYSLOG_AGENT, 'a1').ok).toBe(true); // k1 is org.apache.flume.sink.AvroSink
   });
+
+  test('a Flume type the charms never render is refused as not modelled, not passed', () => {
+    expectFirstError(edit(SYSLOG_AGENT, 'a1.sinks.k1.type', 'null'), /^sink k1: has type null, which this checker does not model/);
+    expectFirstError(edit(SYSLOG_AGENT, 'a1.channels.c1.type', 'jdbc'), /^channel c1: has type jdbc, which this checker does not model/);
+  });
 });
 
 describe('what Flume keeps, and whether it should', () => {
