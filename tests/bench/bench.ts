@@ -57,6 +57,10 @@ async function run(): Promise<void> {
     const how = `median of ${o.reps} paired runs: (hook fork→exit ${o.hookWallMs.median.toFixed(1)} ms − stub tools' own ${o.toolOwnMs.median.toFixed(1)} ms) / node -e 0 ${o.nodeBaselineMs.median.toFixed(1)} ms; code cache ${o.codeCache}`;
     const onUnitsNode = o.runtime !== node20.label;
     rows.push(measured('1', `${o.app}: no-op update-status own time / node -e 0, ${o.runtime}`, o.ratio, '×', onUnitsNode ? undefined : { op: '<=', limit: 1.5 }, how));
+    if (Number.isFinite(o.cpu.ratio)) {
+      rows.push(measured('1', `${o.app}: the same in CPU time, ${o.runtime}`, o.cpu.ratio, '×', undefined,
+        `median of ${o.reps} paired runs: (hook CPU ${o.cpu.hookMs.median.toFixed(1)} ms − stubs' CPU ${o.cpu.toolOwnMs.median.toFixed(1)} ms) / node -e 0 CPU ${o.cpu.nodeBaselineMs.median.toFixed(1)} ms (user + sys, python's wait4)`));
+    }
   }
   if (!node18.available) rows.push({ figure: '1', metric: 'node 18 (Debian build, as the units run it)', value: 'not measured', unit: '', verdict: 'info', note: node18.reason });
   for (const o of outside.filter((r) => r.runtime === node20.label)) {

@@ -5,6 +5,8 @@
 // its answer and the hook's environment. The hook is then replayed outside the simulator: the unit's charm
 // directory copied, the same environment, and stub tools that print the recorded answers. Each stub's own
 // time (fork to exit, the same timer) is measured in the same run right after its hook and subtracted.
+// The timer is python's fork/wait4 when python3 is there (it also gives CPU time, which a loaded machine
+// disturbs far less than wall time), else node's spawn-to-close.
 // No simulator client, socket or server is in the measured path; Flume's metrics still come from juju-sim's
 // stand-in endpoint (CHARM_METRICS_URL), whose answer time stays in the charm's share.
 import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
@@ -12,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Model } from '@flume-charms/juju-sim';
 import { deployApp, relatePair, settleOrThrow, BenchError, type AppSpec, type PairSpec } from './charm-spec';
-import { interleave, timeProcess, type TimedProcess } from './process-time';
+import { interleave, rusageAvailable, timeProcess, timeProcessRusage, type RusageProcess, type TimedProcess } from './process-time';
 import { median, pairedRatios, summarize, type Summary } from './stats';
 
 /** A Node build to run hooks with: its binary and what it needs in the environment (LD_LIBRARY_PATH). */
@@ -34,6 +36,8 @@ export interface OutsideResult {
   readonly nodeBaselineMs: Summary;
   /** Median of the paired ratios net / node -e 0. */
   readonly ratio: number;
+  /** The same in CPU time (user + sys of the hook's process tree minus the stubs'); NaN without python3. */
+  readonly cpu: { readonly hookMs: Summary; readonly toolOwnMs: Summary; readonly nodeBaselineMs: Summary; readonly ratio: number };
   /** The calls of the recorded (simulated) hook: hook tools and machine commands, in order. */
   readonly calls: readonly string[];
   /** The calls the replayed hook made, which must be the same. */
@@ -196,23 +200,43 @@ async function replay(o: {
   const codeCache = traced.stderr.split('\n').filter((l) => l.startsWith('code cache: ')).map((l) => l.slice(12)).join(', ') || 'no trace';
   const replayedCalls = readFileSync(log, 'utf8').split('\n').filter(Boolean);
 
-  const toolOwn = async (): Promise<number> => {
-    let total = 0;
-    for (const call of recorded.calls) total += (await timeProcess(join(stubs, call.tool), call.args, { env, cwd: charmDir })).ms;
-    return total;
+  // Fork to exit, timed by python's wait4 (wall and CPU) when it is there, else by node's own timer.
+  const measure = async (command: string, args: readonly string[], runEnv: NodeJS.ProcessEnv): Promise<RusageProcess> => {
+    if (rusageAvailable()) return timeProcessRusage(command, args, { env: runEnv, cwd: charmDir });
+    const run = await timeProcess(command, args, { env: runEnv, cwd: charmDir });
+    return { wallMs: run.ms, cpuMs: Number.NaN, exitCode: run.exitCode };
   };
-  const nodeBaseline = (): Promise<TimedProcess> => timeProcess(runtime.node, ['-e', '0'], { env: { PATH: systemPath, ...runtime.env, HOME: env['HOME'] ?? '/root', LANG: env['LANG'] ?? 'C.UTF-8' } });
-  const { a: hooks, b: nodes } = await interleave(o.reps, async () => ({ hook: await runHook(), tools: await toolOwn() }), nodeBaseline);
-  const nets = hooks.map((h) => h.hook.ms - h.tools);
+  const hookAndTools = async (): Promise<{ hook: RusageProcess; toolsWall: number; toolsCpu: number }> => {
+    const hook = await measure(dispatch, [], env);
+    if (hook.exitCode !== 0) throw new BenchError(`outside: replayed update-status of ${o.spec.app} on ${runtime.label} exited ${hook.exitCode}`);
+    let toolsWall = 0;
+    let toolsCpu = 0;
+    for (const call of recorded.calls) {
+      const tool = await measure(join(stubs, call.tool), call.args, env);
+      toolsWall += tool.wallMs;
+      toolsCpu += tool.cpuMs;
+    }
+    return { hook, toolsWall, toolsCpu };
+  };
+  const nodeEnv: NodeJS.ProcessEnv = { PATH: systemPath, ...runtime.env, HOME: env['HOME'] ?? '/root', LANG: env['LANG'] ?? 'C.UTF-8' };
+  const { a: hooks, b: nodes } = await interleave(o.reps, hookAndTools, () => measure(runtime.node, ['-e', '0'], nodeEnv));
+  const nets = hooks.map((h) => h.hook.wallMs - h.toolsWall);
+  const cpuNets = hooks.map((h) => h.hook.cpuMs - h.toolsCpu);
   return {
     app: o.spec.app,
     runtime: runtime.label,
     reps: o.reps,
-    hookWallMs: summarize(hooks.map((h) => h.hook.ms)),
-    toolOwnMs: summarize(hooks.map((h) => h.tools)),
+    hookWallMs: summarize(hooks.map((h) => h.hook.wallMs)),
+    toolOwnMs: summarize(hooks.map((h) => h.toolsWall)),
     netMs: summarize(nets),
-    nodeBaselineMs: summarize(nodes.map((n) => n.ms)),
-    ratio: median(pairedRatios(nets, nodes.map((n) => n.ms))),
+    nodeBaselineMs: summarize(nodes.map((n) => n.wallMs)),
+    ratio: median(pairedRatios(nets, nodes.map((n) => n.wallMs))),
+    cpu: {
+      hookMs: summarize(hooks.map((h) => h.hook.cpuMs)),
+      toolOwnMs: summarize(hooks.map((h) => h.toolsCpu)),
+      nodeBaselineMs: summarize(nodes.map((n) => n.cpuMs)),
+      ratio: median(pairedRatios(cpuNets, nodes.map((n) => n.cpuMs))),
+    },
     calls: recorded.calls.map((c) => [c.tool, ...c.args].join(' ')),
     replayedCalls,
     codeCache,

@@ -1,5 +1,5 @@
 // Wall time of a child process, measured the way juju-sim measures a hook: spawn() to 'close', same options.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 
 export interface TimedProcess {
@@ -66,4 +66,61 @@ export async function interleave<A, B>(reps: number, a: () => Promise<A>, b: () 
     }
   }
   return { a: as, b: bs };
+}
+
+/** Wall and CPU time (user + sys of the process and the children it waited for) from fork to exit. */
+export interface RusageProcess {
+  readonly wallMs: number;
+  readonly cpuMs: number;
+  readonly exitCode: number | null;
+}
+
+// An observer outside node: python's fork/exec/wait4 gives the child's rusage to the microsecond, which
+// node does not expose. Its own start-up happens before the fork and is not measured.
+const RUSAGE_PROBE = String.raw`
+import json, os, sys, time
+spec = json.load(sys.stdin)
+start = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    try:
+        os.chdir(spec['cwd'])
+        null = os.open('/dev/null', os.O_RDWR)
+        for fd in (0, 1, 2): os.dup2(null, fd)
+        os.execve(spec['command'], [spec['command']] + spec['args'], spec['env'])
+    finally:
+        os._exit(127)
+_, status, usage = os.wait4(pid, 0)
+wall = (time.perf_counter() - start) * 1000
+code = os.waitstatus_to_exitcode(status) if hasattr(os, 'waitstatus_to_exitcode') else (status >> 8)
+print(json.dumps({'wallMs': wall, 'cpuMs': (usage.ru_utime + usage.ru_stime) * 1000, 'exitCode': code}))
+`;
+
+let python: string | null | undefined;
+
+/** python3 on PATH (for timeProcessRusage), or null. */
+export function rusageAvailable(): boolean {
+  if (python === undefined) {
+    const found = spawnSync('python3', ['-c', 'import os; print(hasattr(os, "wait4"))'], { encoding: 'utf8' });
+    python = found.status === 0 && found.stdout.trim() === 'True' ? 'python3' : null;
+  }
+  return python !== null;
+}
+
+/** `command` must be an absolute path; stdio is /dev/null. Needs rusageAvailable(). */
+export async function timeProcessRusage(command: string, args: readonly string[], options: { env: NodeJS.ProcessEnv; cwd: string }): Promise<RusageProcess> {
+  if (!rusageAvailable() || !python) throw new Error('python3 with os.wait4 is needed for CPU times');
+  const spec = JSON.stringify({ command, args, env: options.env, cwd: options.cwd });
+  const run = await new Promise<{ code: number | null; out: string; err: string }>((resolve, reject) => {
+    const child = spawn(python as string, ['-c', RUSAGE_PROBE], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, out, err }));
+    child.stdin.end(spec);
+  });
+  if (run.code !== 0) throw new Error(`rusage probe failed: ${run.err.trim()}`);
+  return JSON.parse(run.out) as RusageProcess;
 }
