@@ -44,7 +44,8 @@ export interface FlumeOracle {
 export function findFlumeOracle(env: NodeJS.ProcessEnv = process.env): { ok: true; oracle: FlumeOracle } | { ok: false; reason: string } {
   const tarball = env.FLUME_TARBALL || SHARED_TARBALL;
   if (!isFile(tarball)) {
-    return { ok: false, reason: `no Flume tarball (FLUME_TARBALL unset and ${SHARED_TARBALL} missing): set FLUME_TARBALL to apache-flume-1.11.0-bin.tar.gz` };
+    const where = env.FLUME_TARBALL ? `FLUME_TARBALL=${env.FLUME_TARBALL} is not a file` : `FLUME_TARBALL is unset and ${SHARED_TARBALL} is missing`;
+    return { ok: false, reason: `no Flume tarball (${where}): set FLUME_TARBALL to apache-flume-1.11.0-bin.tar.gz` };
   }
   for (const tool of ['java', 'javac']) {
     const probe = spawnSync(tool, ['-version'], { encoding: 'utf8', timeout: 30_000 });
