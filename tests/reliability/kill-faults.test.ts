@@ -5,12 +5,22 @@
 // what it was before the hook, and nothing was committed; after every lifecycle step the faulted model has
 // converged to the reference: same databags, same files under every unit root, same stored state, ports,
 // status and service state.
+// Then the inputs change between the kill and the retry (issue 14 item 6): a config-changed killed after it
+// applied a new value, the config set back, `juju resolve`: the unit must end exactly as a clean run that never
+// saw the new value, not with the killed hook's files or status.
+//
+// Load: the work is fixed (trial counts); only how long it takes depends on the machine. The time limit is
+// derived from the work, so a loaded 2-core CI machine makes the suite slower, never weaker.
 import { Model } from '@flume-charms/juju-sim';
 import { builtCharm, standinTarball } from './support/charms';
 import { modelSnapshot, runOneHook, snapshotDiff, storedState, type ModelSnapshot } from './support/model-snapshot';
 import { HDFS, serviceView, SYSLOG, unitPorts } from './support/scenarios';
 import { COUNTS, prngFor, SEED } from './support/seed';
 import { statSync } from 'node:fs';
+
+/** Per trial, a kill and a retried hook, each a few node processes; generous so that only a hang times out. */
+const TRIAL_BUDGET_MS = 5_000;
+const timeLimit = (trials: number): number => 120_000 + trials * TRIAL_BUDGET_MS;
 
 const APPS = [HDFS, SYSLOG] as const;
 
@@ -164,5 +174,88 @@ describe(`kill -9 at a random tool call (seed ${SEED}, ${COUNTS.killTrials} tria
       expect((statSync(model.unitPath(unit, '.unit-state.json')).mode & 0o777).toString(8)).toBe('600');
       expect(serviceView(model, unit)?.activeState).toBe('active');
     }
+  }, timeLimit(COUNTS.killTrials));
+});
+
+interface InputChange {
+  readonly app: string;
+  /** The value the killed hook applies... */
+  readonly to: Record<string, string | number>;
+  /** ...and the one set again before the retry (the value before the change). */
+  readonly back: Record<string, string | number>;
+}
+
+const INPUT_CHANGES: readonly InputChange[] = [
+  { app: HDFS, to: { batch_size: 500 }, back: { batch_size: 1000 } }, // issue 14 item 6, as reported
+  { app: SYSLOG, to: { batch_size: 500 }, back: { batch_size: 1000 } },
+  { app: SYSLOG, to: { event_dir: 'logs/changed' }, back: { event_dir: 'flume-syslog' } },
+];
+/** Kill points per change: right after the restart (the reported case), the temp-file windows, and seeded ones. */
+const KILLS_PER_CHANGE = 8;
+
+describe(`kill -9, then the inputs change before the retry (seed ${SEED}, ${INPUT_CHANGES.length * KILLS_PER_CHANGE} trials)`, () => {
+  const models: Model[] = [];
+  afterAll(async () => {
+    for (const m of models) await m.destroy();
   });
+
+  async function deployPair(charms: { hdfs: string; syslog: string }, tarball: string): Promise<Model> {
+    const model = await Model.create({ concurrency: 1 });
+    models.push(model);
+    await model.deploy(charms.hdfs, { name: HDFS, config: { sink_type: 'file' }, resources: { flume: tarball } });
+    await model.deploy(charms.syslog, { name: SYSLOG, resources: { flume: tarball } });
+    model.relate(`${SYSLOG}:flume-agent`, `${HDFS}:flume-agent`);
+    const result = await model.settle();
+    if (result.errors.length > 0) throw new Error(`deploy failed: ${JSON.stringify(result.errors)}`);
+    return model;
+  }
+
+  test('the retry ends as a clean run with the value set back: files, stored state, databags, ports, status', async () => {
+    const charms = { hdfs: await builtCharm('flume-hdfs'), syslog: await builtCharm('flume-syslog') };
+    const tarball = await standinTarball();
+    const prng = prngFor('kill-then-change');
+    const reference = await deployPair(charms, tarball);
+    const model = await deployPair(charms, tarball);
+    const problems: string[] = [];
+    let trials = 0;
+
+    for (const change of INPUT_CHANGES) {
+      const unit = `${change.app}/0`;
+      // The clean run: the change and back again; its config-changed tells where the kill points are.
+      const from = reference.hookRuns.length;
+      reference.config(change.app, change.to);
+      await reference.settle();
+      const run = reference.hookRuns.slice(from).find((r) => r.unit === unit && r.hook === 'config-changed');
+      reference.config(change.app, change.back);
+      await reference.settle();
+      const clean = modelSnapshot(reference, APPS);
+      const calls = reference.toolCalls.filter((c) => c.contextId === run?.contextId);
+      const restart = calls.findIndex((c) => c.tool === 'systemctl' && c.args[0] === 'restart');
+      if (!run || restart < 0) throw new Error(`${unit}: the clean config-changed to ${JSON.stringify(change.to)} restarted nothing`);
+      const windows = calls.flatMap((c, i) => (c.tool === 'chown' && c.args.some((a) => a.includes('.tmp-')) ? [i] : []));
+      const kills = [...new Set([restart + 1, ...windows])].filter((k) => k < calls.length);
+      while (kills.length < KILLS_PER_CHANGE) kills.push(prng.int(0, calls.length - 1));
+
+      for (const afterToolCalls of kills.slice(0, KILLS_PER_CHANGE)) {
+        const where = `${unit} ${JSON.stringify(change.to)} killed at call ${afterToolCalls}`;
+        model.faults.killHook(unit, { afterToolCalls, hook: 'config-changed' });
+        model.config(change.app, change.to);
+        await model.settle();
+        model.faults.clear();
+        const killed = model.hookRuns.at(-1);
+        if (killed?.unit !== unit || killed.signal !== 'SIGKILL') {
+          problems.push(`${where}: no kill (${killed?.unit} ${killed?.hook} ${killed?.signal})`);
+          continue;
+        }
+        trials += 1;
+        model.config(change.app, change.back); // the inputs change before Juju retries
+        model.resolve(unit, { retry: true });
+        const result = await model.settle();
+        if (result.errors.length > 0) problems.push(`${where}: the retry failed: ${JSON.stringify(result.errors).slice(0, 300)}`);
+        for (const diff of snapshotDiff(clean, modelSnapshot(model, APPS))) problems.push(`${where}: ${diff}`);
+      }
+    }
+    expect(problems).toEqual([]);
+    expect(trials).toBe(INPUT_CHANGES.length * KILLS_PER_CHANGE);
+  }, timeLimit(INPUT_CHANGES.length * KILLS_PER_CHANGE * 3));
 });

@@ -22,16 +22,18 @@ export interface WriteOptions {
  * Unchanged content is not rewritten (only a drifted mode is corrected), so mtimes and watchers stay quiet.
  */
 export async function writeFileAtomic(filePath: string, content: string, options: WriteOptions): Promise<WriteResult> {
-  const previous = await readFileIfExists(filePath);
-  if (previous === content) {
-    const stat = await fs.stat(filePath);
-    if ((stat.mode & 0o7777) !== options.mode) await fs.chmod(filePath, options.mode);
-    return { path: filePath, changed: false };
-  }
   const dir = path.dirname(filePath);
   // One fixed temp name per file: a unit runs one hook at a time, and a hook killed mid-write leaves at most
   // this one file, which the retry replaces (a random name would leave a stray per kill).
   const temp = path.join(dir, `.${path.basename(filePath)}.tmp`);
+  const previous = await readFileIfExists(filePath);
+  if (previous === content) {
+    const stat = await fs.stat(filePath);
+    if ((stat.mode & 0o7777) !== options.mode) await fs.chmod(filePath, options.mode);
+    // A retry whose inputs changed back may find nothing to write: the killed hook's temp file goes all the same.
+    await fs.rm(temp, { force: true });
+    return { path: filePath, changed: false };
+  }
   try {
     await fs.rm(temp, { force: true });
     const handle = await fs.open(temp, 'wx', 0o600);

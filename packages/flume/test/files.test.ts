@@ -59,6 +59,14 @@ describe('writeFileAtomic', () => {
     expect(readdirSync(dir)).toEqual(['flume.conf']);
   });
 
+  test('a retry that finds the content unchanged (its inputs changed back) still removes the killed hook\'s temp file', async () => {
+    const file = path.join(dir, 'flume.conf');
+    await writeFileAtomic(file, 'a=1\n', { mode: 0o640 });
+    writeFileSync(path.join(dir, '.flume.conf.tmp'), 'a=2\n'); // the killed hook was writing another value
+    expect((await writeFileAtomic(file, 'a=1\n', { mode: 0o640 })).changed).toBe(false);
+    expect(readdirSync(dir).sort()).toEqual(['flume.conf']);
+  });
+
   test('a failure half-way leaves the old file intact and no temp file behind', async () => {
     const file = path.join(dir, 'flume.conf');
     writeFileSync(file, 'old\n');
