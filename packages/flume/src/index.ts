@@ -81,6 +81,7 @@ export {
   isActive,
   serviceStatus,
   failureReason,
+  fileTail,
   type ApplyInput,
   type ApplyResult,
   type ApplyServiceInput,

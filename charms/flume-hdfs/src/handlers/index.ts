@@ -14,6 +14,7 @@ import './stop';
 import './remove';
 import './health';
 import './channel-fill';
+import './deflate-mismatch';
 import './report';
 import '../actions';
 
