@@ -5,7 +5,7 @@ PNPM = $(shell command -v pnpm 2>/dev/null || echo $(CURDIR)/.tools/node_modules
 TSX = $(PNPM) exec tsx
 CHARMS := charms/flume-hdfs charms/flume-syslog
 
-.PHONY: setup build charms test lint demo bench integration clean readme
+.PHONY: setup build charms test lint demo sim bench integration clean readme
 
 setup:
 	@command -v pnpm >/dev/null 2>&1 || [ -x .tools/node_modules/.bin/pnpm ] || \
@@ -28,6 +28,12 @@ lint: setup
 
 demo: charms
 	$(TSX) tests/demo/demo.ts
+
+# The Flume scenario (tests/demo/flume.yaml) through the juju-sim CLI; SIM_ARGS=--keep keeps the model's files.
+sim: charms
+	@dir=$$(mktemp -d) && trap 'rm -rf "$$dir"' EXIT && \
+	  FLUME_RESOURCE=$$($(TSX) tests/demo/standin-tarball.ts "$$dir") && export FLUME_RESOURCE && \
+	  $(TSX) packages/juju-sim/src/cli.ts tests/demo/flume.yaml $(SIM_ARGS)
 
 bench: charms
 	$(TSX) tests/bench/bench.ts

@@ -30,6 +30,7 @@ import type { ActionResult, HookRun, SettleResult, ToolCall } from './records';
 import { modelStatus, type ModelStatus } from './status';
 import { checkDetachable, findAttachment, hostPath, provisionStorage, releaseStorage, storageDirectives, StorageIds } from './storage';
 import { checkNewRelation, deployUnitCount, entersRelation, orphanedBy, refuseAddUnit, refuseRemoveUnit, subordinateToCreate, subordinatesOf } from './subordinates';
+import { charmDirectory } from './charm-source';
 import { ToolServer } from './tool-server';
 import type { ToolRequest } from './wire';
 
@@ -206,10 +207,10 @@ export class Model {
 
   // ---- Model changes -------------------------------------------------------------------------------
 
-  async deploy(charmDir: string, options: DeployOptions = {}): Promise<void> {
-    const dir = resolve(charmDir);
+  /** `juju deploy`: `charm` is an unpacked charm directory or a packed `.charm` file. */
+  async deploy(charm: string, options: DeployOptions = {}): Promise<void> {
+    const dir = await charmDirectory(charm, this.store.dir);
     const meta = loadCharmMeta(dir);
-    if (!existsSync(join(dir, 'dispatch')) && !existsSync(join(dir, 'hooks'))) throw new CharmError(`${dir}: the charm has neither dispatch nor hooks/`);
     const name = options.name ?? meta.name;
     if (!APP_NAME.test(name)) throw new ModelError(`invalid application name "${name}"`);
     if (this.store.apps.has(name)) throw new ModelError(`application "${name}" already exists`);
@@ -529,7 +530,7 @@ export class Model {
   /** Re-reads the charm (optionally from a new directory), copies it over each unit's charm dir, queues upgrade-charm. */
   async upgradeCharm(app: string, charmDir?: string): Promise<void> {
     const state = this.store.app(app);
-    const dir = resolve(charmDir ?? state.charmDir);
+    const dir = charmDir === undefined ? state.charmDir : await charmDirectory(charmDir, this.store.dir);
     const meta = loadCharmMeta(dir);
     if (meta.name !== state.meta.name) throw new CharmError(`cannot upgrade ${app} from charm ${state.meta.name} to ${meta.name}`);
     state.charmDir = dir;

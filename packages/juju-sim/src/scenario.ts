@@ -16,7 +16,8 @@
 //     - fail-service: { unit: left/0, service: flume, reason: "java.lang.OutOfMemoryError" }
 //     - add-storage: { unit: left/0, name: data, count: 1 }
 //     - detach-storage: data/0
-// The model settles after every step unless the scenario says `settle: false`.
+// The model settles after every step unless the scenario says `settle: false`. "${VAR}" in any string of a step is
+// replaced by that environment variable (a scenario fails to load when it is not set).
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parse } from 'yaml';
@@ -51,7 +52,22 @@ export function loadScenario(path: string): Scenario {
   steps.forEach((step, i) => {
     if (!isFields(step) || Object.keys(step).length !== 1) throw new ScenarioError(`${path}: step ${i + 1} must be a mapping with exactly one key`);
   });
-  return { ...(typeof value['name'] === 'string' ? { name: value['name'] } : {}), ...(value['settle'] === false ? { settle: false } : {}), steps: steps as Fields[] };
+  const expanded = steps.map((step, i) => expandEnv(step, `${path}: step ${i + 1}`)) as Fields[];
+  return { ...(typeof value['name'] === 'string' ? { name: value['name'] } : {}), ...(value['settle'] === false ? { settle: false } : {}), steps: expanded };
+}
+
+/** Replaces "${VAR}" in every string of a step by the environment variable VAR. */
+function expandEnv(value: unknown, where: string): unknown {
+  if (typeof value === 'string') {
+    return value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_match, name: string) => {
+      const found = process.env[name];
+      if (found === undefined) throw new ScenarioError(`${where}: environment variable ${name} is not set`);
+      return found;
+    });
+  }
+  if (Array.isArray(value)) return value.map((item) => expandEnv(item, where));
+  if (isFields(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, expandEnv(v, where)]));
+  return value;
 }
 
 function str(step: string, fields: Fields, key: string): string {
@@ -87,7 +103,7 @@ export async function runScenario(model: Model, scenario: Scenario, baseDir: str
     const [kind, raw] = Object.entries(step)[0] as [string, unknown];
     const fields: Fields = isFields(raw) ? raw : {};
     const label = `step ${index + 1} (${kind})`;
-    log(`-- ${kind} ${typeof raw === 'string' || Array.isArray(raw) ? JSON.stringify(raw) : ''}`.trimEnd());
+    log(`-- ${kind} ${raw === undefined || raw === null ? '' : JSON.stringify(raw)}`.trimEnd());
     switch (kind) {
       case 'deploy': {
         const resources = isFields(fields['resources']) ? Object.fromEntries(Object.entries(fields['resources']).map(([k, v]) => [k, resolve(baseDir, String(v))])) : undefined;
@@ -161,7 +177,11 @@ export async function runScenario(model: Model, scenario: Scenario, baseDir: str
     }
     if (scenario.settle !== false || kind === 'settle') {
       const settled = await model.settle();
-      for (const error of settled.errors) log(`   ${error.unit}: hook failed: "${error.hook}"`);
+      for (const error of settled.errors) {
+        const failed = [...model.hookRuns].reverse().find((run) => run.unit === error.unit && !run.ok);
+        const last = failed?.stderr.trimEnd().split('\n').at(-1) ?? '';
+        log(`   ${error.unit}: hook failed: "${error.hook}"${last ? `: ${last}` : ''}`);
+      }
     }
   }
   return results;
