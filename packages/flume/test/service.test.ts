@@ -119,9 +119,9 @@ describe('apply: start, restart only on change, never on an invalid config', () 
   test('an invalid config writes nothing and leaves the running service alone', async () => {
     await apply(layout, input);
     machine.clearCalls();
-    const bad = { ...input, rendered: { ...RENDERED, flumeConf: CONF.replace('a1.sources.r1.host = 0.0.0.0\n', '') } };
+    const bad = { ...input, rendered: { ...RENDERED, flumeConf: CONF.replace('a1.sources.r1.port = 514\n', '') } };
     const result = await apply(layout, bad);
-    expect(result).toEqual({ ok: false, errors: [{ component: 'source r1', message: 'syslogudp needs host' }] });
+    expect(result).toEqual({ ok: false, errors: [{ component: 'source r1', message: 'syslogudp needs port' }] });
     expect(readFileSync(machine.path('/etc/flume/flume-syslog/flume.conf'), 'utf8')).toBe(CONF);
     expect(machine.calls()).toEqual([]);
   });
