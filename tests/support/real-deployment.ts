@@ -1,10 +1,10 @@
 // The charms deployed from their .charm files into juju-sim's real machines, with a real Flume tarball:
 // each unit a network namespace whose flume-APP service is a real JVM. The suite, the demo and the bench
 // use it to send syslog lines to an agent and count, by id, what the sink units wrote.
-import { Model, type ConfigInput, type StatusValue } from '@flume-charms/juju-sim';
+import { formatStatus, Model, type ConfigInput, type StatusValue } from '@flume-charms/juju-sim';
 import type { CharmArchives } from './charm-archives';
 import { countDelivered, type DeliveryCount, type SinkFiles } from './delivery-count';
-import { readFlumeFigures, type FlumeFigures } from './flume-metrics';
+import { formatFigures, readFlumeFigures, type FlumeFigures } from './flume-metrics';
 import { tcpPortOpen, type SyslogTarget, type SyslogTransport } from './syslog-sender';
 import { waitFor, waitUntil, WaitTimeoutError } from './wait-for';
 
@@ -35,6 +35,8 @@ export class RealDeployment {
   /** Every sink unit ever deployed -> its events directory on the host (kept after the unit is removed). */
   private readonly sinkDirs = new Map<string, string>();
   private readonly configs = new Map<string, Record<string, ConfigInput>>();
+  /** Agent application -> its flume-agent relation id with the sink, while related. */
+  private readonly relations = new Map<string, number>();
 
   private constructor(readonly model: Model, private readonly spec: RealDeploymentSpec) {}
 
@@ -51,14 +53,27 @@ export class RealDeployment {
         deployment.configs.set(app, { ...config });
         await model.deploy(spec.charms.dirs[AGENT_CHARM]!, { name: app, units: 1, config, resources: { flume: spec.tarball } });
       }
-      if (spec.related !== false) for (const app of Object.keys(spec.agents)) model.relate(`${app}:flume-agent`, `${SINK_APP}:flume-agent`);
+      if (spec.related !== false) for (const app of Object.keys(spec.agents)) deployment.relateOnly(app);
       await deployment.settle();
-      await deployment.waitReady();
+      const updates = await deployment.waitReady();
+      if (updates > 0) console.warn(`${spec.name}: Flume listened only after ${updates} update-status run(s)`);
       return deployment;
     } catch (error) {
+      const detail = await deployment.describeAll();
       await model.destroy();
-      throw error;
+      throw new Error(`${error instanceof Error ? error.message : String(error)}\n${detail}`);
     }
+  }
+
+  /** The status table, and every unit's Flume metrics and diagnostics, for a failure message. */
+  async describeAll(): Promise<string> {
+    const units = this.model.status().applications.flatMap((a) => a.units.map((u) => u.name));
+    const lines = [formatStatus(this.model.status())];
+    for (const unit of units) {
+      const figures = await this.figures(unit).then(formatFigures, (error: unknown) => String(error));
+      lines.push(`${unit} metrics: ${figures}`, this.diagnostics(unit));
+    }
+    return lines.join('\n');
   }
 
   /** Runs queued hooks; a unit in error fails the step with its hook's stderr. */
@@ -75,17 +90,60 @@ export class RealDeployment {
     await this.settle();
   }
 
-  /** Every Flume of the model listens: sinks on their avro port, agents on metrics (and syslog for TCP). */
-  async waitReady(timeoutMs = READY_TIMEOUT_MS): Promise<void> {
+  /** `juju integrate APP flume-hdfs`, settled. */
+  async relate(agentApp: string): Promise<void> {
+    this.relateOnly(agentApp);
+    await this.settle();
+  }
+
+  /** `juju remove-relation APP flume-hdfs`, settled. */
+  async unrelate(agentApp: string): Promise<void> {
+    const id = this.relations.get(agentApp);
+    if (id === undefined) throw new Error(`${agentApp} is not related to ${SINK_APP}`);
+    this.model.removeRelation(id);
+    this.relations.delete(agentApp);
+    await this.settle();
+  }
+
+  /** How many times systemd started the unit's Flume (start, restart, Restart=). */
+  serviceStarts(unit: string): number {
+    const service = this.model.service(unit, `flume-${unit.split('/')[0]!}`);
+    return (service?.starts ?? 0) + (service?.nRestarts ?? 0);
+  }
+
+  /**
+   * Every Flume of the model listens: sinks on their avro port, agents on metrics (and syslog for TCP).
+   * While it waits, update-status runs every 15 s, as Juju's timer would (every 5 min there): a hook that
+   * looked at Flume while the JVM was still starting gets another look. How many it took is returned.
+   */
+  async waitReady(timeoutMs = READY_TIMEOUT_MS): Promise<number> {
+    let updates = 0;
+    let lastUpdate = Date.now();
+    await waitFor(async () => {
+      if (await this.allListening()) return true;
+      if (Date.now() - lastUpdate > 15_000) {
+        this.model.updateStatus();
+        await this.settle();
+        updates += 1;
+        lastUpdate = Date.now();
+      }
+      return false;
+    }, { timeoutMs, intervalMs: 500, what: 'every Flume of the model to listen' });
+    return updates;
+  }
+
+  private async allListening(): Promise<boolean> {
     for (const unit of this.units(SINK_APP)) {
-      await waitFor(() => tcpPortOpen(this.model.unitAddress(unit), this.port(SINK_APP, 'source_port', DEFAULT_PORTS.sinkAvro)), { timeoutMs, what: `${unit}'s avro source` });
+      if (!(await tcpPortOpen(this.model.unitAddress(unit), this.port(SINK_APP, 'source_port', DEFAULT_PORTS.sinkAvro)))) return false;
     }
     for (const app of Object.keys(this.spec.agents)) {
       for (const unit of this.units(app)) {
-        await waitFor(async () => (await this.figures(unit)).raw.sources.length > 0, { timeoutMs, what: `${unit}'s syslog source in its metrics` });
-        if (this.transport(app) === 'tcp') await waitFor(() => tcpPortOpen(this.model.unitAddress(unit), this.syslogPort(app)), { timeoutMs, what: `${unit}'s syslog port` });
+        const figures = await this.figures(unit).catch(() => undefined);
+        if (!figures || figures.raw.sources.length === 0) return false;
+        if (this.transport(app) === 'tcp' && !(await tcpPortOpen(this.model.unitAddress(unit), this.syslogPort(app)))) return false;
       }
     }
+    return true;
   }
 
   /** Live units of an application. */
@@ -167,11 +225,21 @@ export class RealDeployment {
     } catch {
       log = '(no flume.log)';
     }
-    return `${unit} journal:\n${this.model.journal(unit, `flume-${app}`).slice(-8).join('\n')}\n${unit} flume.log (WARN/ERROR):\n${log}`;
+    let sinks = '';
+    try {
+      sinks = this.model.unitFile(unit, `/etc/flume/${app}/flume.conf`).split('\n').filter((l) => /\.(sinks|hostname|port) = /.test(l)).join('\n');
+    } catch {
+      sinks = '(no flume.conf)';
+    }
+    return `${unit} journal:\n${this.model.journal(unit, `flume-${app}`).slice(-8).join('\n')}\n${unit} flume.log (WARN/ERROR):\n${log}\n${unit} flume.conf sinks and ports:\n${sinks}`;
   }
 
   async destroy(): Promise<void> {
     await this.model.destroy();
+  }
+
+  private relateOnly(agentApp: string): void {
+    this.relations.set(agentApp, this.model.relate(`${agentApp}:flume-agent`, `${SINK_APP}:flume-agent`));
   }
 
   private trackSinkUnits(): void {

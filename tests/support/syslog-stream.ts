@@ -13,7 +13,7 @@ export interface StreamOptions {
   readonly burst?: number;
   readonly intervalMs?: number;
   readonly format?: SyslogFormat;
-  /** Lines written this long before a connection was seen to break are unconfirmed (default 500 ms). */
+  /** Lines written this long before a connection was seen to break are unconfirmed (default 1000 ms). */
   readonly unconfirmedWindowMs?: number;
 }
 
@@ -74,7 +74,7 @@ export class SyslogStream {
       const markBroken = (): void => {
         if (broken) return;
         broken = true;
-        const since = performance.now() - (this.options.unconfirmedWindowMs ?? 500);
+        const since = performance.now() - (this.options.unconfirmedWindowMs ?? 1000);
         for (const b of written) if (b.at >= since) for (const id of b.ids) this.unconfirmedIds.add(id);
       };
       socket.on('end', markBroken);
