@@ -1,7 +1,8 @@
 // Real-machine mode: each unit is a network namespace on the model's bridge, and systemctl runs the unit file
 // for real (User=, capabilities, Restart=, process-group stop, journal, read-only machine outside ReadWritePaths).
 import { existsSync, readFileSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { Model, realMachinesAvailable } from '../src';
 import { TOOLBOX } from './support/probe';
 import { runInHook, type CommandOutcome } from './support/toolbox';
@@ -65,10 +66,11 @@ function ok(outcomes: readonly CommandOutcome[]): void {
   for (const [i, o] of outcomes.entries()) if (o.code !== 0) throw new Error(`command ${i} failed (${o.code}): ${o.stderr}`);
 }
 
+/** A process that exists and is not a zombie (a dead child its new parent has not reaped yet). */
 function alive(pid: number): boolean {
   try {
-    process.kill(pid, 0);
-    return true;
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
   } catch {
     return false;
   }
@@ -296,3 +298,74 @@ describe('real machines', () => {
     expect(existsSync(dir)).toBe(false);
   }, 60_000);
 });
+
+interface ChildReport {
+  readonly pid: number;
+  readonly dir: string;
+  readonly hostAddress: string;
+  readonly servicePid: number;
+}
+
+/** Runs support/real-model-child.ts; resolves with what it created once it has printed it. */
+function startChild(mode: 'exit' | 'wait'): Promise<{ report: ChildReport; kill: () => void; exited: Promise<void> }> {
+  const tsx = join(__dirname, '..', '..', '..', 'node_modules', '.bin', 'tsx');
+  const child = spawn(tsx, [join(__dirname, 'support', 'real-model-child.ts'), mode], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const exited = new Promise<void>((r) => child.on('exit', () => r()));
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      out += d;
+      if (!out.includes('\n')) return;
+      const report = JSON.parse(out.split('\n')[0] as string) as ChildReport;
+      // tsx runs the script in a node process of its own: that one (report.pid) is the simulator.
+      resolve({ report, kill: () => process.kill(report.pid, 'SIGKILL'), exited });
+    });
+    child.on('exit', (code) => {
+      if (!out.includes('\n')) reject(new Error(`child exited ${code} before reporting`));
+    });
+  });
+}
+
+function leftovers(report: ChildReport): string[] {
+  const index = Number(report.hostAddress.split('.')[2]) + (report.hostAddress.startsWith('198.19.') ? 256 : 0);
+  const found: string[] = [];
+  if (alive(report.servicePid)) found.push(`service process ${report.servicePid}`);
+  if (execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' }).includes(`jsim-${report.pid}-`)) found.push('namespace');
+  if (new RegExp(`jsim-br${index}\\b|jsim${index}v`).test(execFileSync('ip', ['link'], { encoding: 'utf8' }))) found.push('link');
+  if (existsSync(report.dir)) found.push(`dir ${report.dir}`);
+  if (existsSync(`/run/juju-sim/net/${index}`) && readFileSync(`/run/juju-sim/net/${index}/owner`, 'utf8').includes(`"pid":${report.pid},`)) found.push('lock');
+  return found;
+}
+
+describe('a simulator that never called destroy()', () => {
+  let skip = '';
+  beforeAll(async () => {
+    const available = await availability;
+    if (!available.ok) skip = available.reason;
+  });
+
+  test('exiting: the exit handler removes its machines', async () => {
+    if (skip) return console.warn(`skipped: real machines unavailable (${skip})`);
+    const child = await startChild('exit');
+    await child.exited;
+    expect(child.report.servicePid).toBeGreaterThan(0);
+    expect(leftovers(child.report)).toEqual([]);
+  }, 60_000);
+
+  test('SIGKILLed: the next Model.create removes what it left', async () => {
+    if (skip) return console.warn(`skipped: real machines unavailable (${skip})`);
+    const child = await startChild('wait');
+    child.kill();
+    await child.exited;
+    expect(alive(child.report.servicePid)).toBe(true);
+    expect(leftovers(child.report).length).toBeGreaterThan(0);
+    const next = await Model.create({ machines: 'real' });
+    try {
+      await waitFor('the stale sweep', () => (leftovers(child.report).length === 0 ? true : undefined), 10_000).catch(() => undefined);
+    } finally {
+      await next.destroy();
+    }
+    expect(leftovers(child.report)).toEqual([]);
+  }, 60_000);
+});
+
