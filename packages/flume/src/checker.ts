@@ -187,6 +187,7 @@ function checkKept(component: Component, scope: Scope): void {
       const alias = type === undefined ? undefined : resolveType('source', type);
       // SyslogTcpSource binds host:port; a null host fails at start (syslogudp binds the wildcard instead).
       if (alias === 'syslogtcp' && !props.has('host')) report(label, 'syslogtcp needs host', 'fails-at-start');
+      if (alias === 'avro') checkCompressionType(props, label, report);
       checkPorts(props, alias, label, report);
       const batch = alias ? SOURCE_BATCH[alias] : undefined;
       if (batch) positiveInt(props, batch.key, 'the source cannot deliver events', false, label, report);
@@ -200,6 +201,7 @@ function checkKept(component: Component, scope: Scope): void {
       checkPorts(props, alias, label, report);
       const batch = alias ? SINK_BATCH[alias] : undefined;
       const raw = batch ? props.get(batch.key) : undefined;
+      if (alias === 'avro') checkCompressionType(props, label, report);
       if (alias === 'avro' || alias === 'thrift') {
         // AbstractRpcSink replaces an unparsable or non-positive batch-size by its default.
         if (raw !== undefined && effectiveSinkBatch(alias, raw) !== javaParseInt(raw)) {
@@ -237,6 +239,14 @@ function checkPorts(props: ReadonlyMap<string, string>, alias: string | undefine
   if (alias !== 'multiport_syslogtcp') return;
   for (const p of splitWhitespace(props.get('ports') ?? '')) {
     if (javaParseInt(p) !== undefined && !isPort(p)) report(label, `ports lists ${p}, which is not a port number`, 'fails-at-start');
+  }
+}
+
+/** Avro compresses only with `deflate`; any other value means no compression, so both ends would disagree. */
+function checkCompressionType(props: ReadonlyMap<string, string>, label: string, report: Report): void {
+  const type = props.get('compression-type');
+  if (type !== undefined && !['none', 'deflate'].includes(type.toLowerCase())) {
+    report(label, `compression-type ${type} is neither none nor deflate (Flume does not compress)`, 'ignored');
   }
 }
 

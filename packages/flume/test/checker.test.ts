@@ -417,6 +417,13 @@ describe('what Flume keeps, and whether it should', () => {
     expect(checkFlumeConfig(config, 'a1').errors[1]).toEqual({ component: 'channel c1', message: 'transactionCapacity 1000 is greater than capacity 100' });
   });
 
+  test('an avro compression-type other than none or deflate silently means no compression', () => {
+    expect(checkFlumeConfig(edit(SYSLOG_AGENT, 'a1.sinks.k0.compression-type', 'DEFLATE'), 'a1').ok).toBe(true);
+    expect(checkFlumeConfig(edit(SYSLOG_AGENT, 'a1.sinks.k0.compression-type', 'gzip'), 'a1').errors).toEqual([
+      { component: 'sink k0', message: 'compression-type gzip is neither none nor deflate (Flume does not compress)', effect: 'ignored' },
+    ]);
+  });
+
   test('an avro sink batch-size Flume cannot parse becomes 100', () => {
     expect(checkFlumeConfig(edit(SYSLOG_AGENT, 'a1.sinks.k0.batch-size', '0'), 'a1').errors).toEqual([
       { component: 'sink k0', message: 'batch-size 0 is not a positive integer (Flume uses 100)', effect: 'ignored' },

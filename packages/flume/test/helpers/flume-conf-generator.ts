@@ -170,6 +170,14 @@ const MUTATIONS: Mutation[] = [
     const s = d.of('sources')[0]!;
     if (s.props.has('ports')) s.props.set('ports', p.pick(['514 x', '514', '1514  2514', '99999']));
   },
+  // avro compression on either end
+  (d, p) => {
+    const rpc = d.components.filter((x) => x.props.get('type') === 'avro' || x.props.get('type') === 'thrift');
+    if (rpc.length === 0) return;
+    const c = p.pick(rpc);
+    c.props.set('compression-type', p.pick(['none', 'deflate', 'DEFLATE', 'gzip']));
+    if (p.chance(0.3)) c.props.set('compression-level', p.pick(['6', '0', 'x']));
+  },
   // syslog host: optional for udp, needed at start for tcp
   (d) => d.of('sources')[0]!.props.delete('host'),
   // lists naming too much or too little
