@@ -29,7 +29,7 @@ const CLIENT = "import socket, sys; s = socket.create_connection((sys.argv[1], i
 // Tries to write where ProtectSystem=strict forbids it and where ReadWritePaths/PrivateTmp allow it.
 const WRITER = [
   'import sys',
-  "for p in ['/etc/demo/x', '/opt/demo/x', '/var/lib/demo/ok', '/tmp/t']:",
+  "for p in ['/etc/demo/x', '/opt/demo/x', '/var/lib/demo/ok', '/tmp/t', '/root/x', '/proc/sys/kernel/hostname']:",
   '    try:',
   "        open(p, 'w').write('x')",
   "        print(p, 'written', flush=True)",
@@ -255,7 +255,7 @@ describe('real machines', () => {
     expect(m.service('box/1', 'family')).toMatchObject({ activeState: 'inactive', subState: 'dead', result: 'success', mainPid: 0 });
   });
 
-  test('the machine is read-only outside ReadWritePaths, with a private /tmp', async () => {
+  test('the machine is read-only outside ReadWritePaths, with a private /tmp, /root hidden and /proc/sys read-only', async () => {
     const m = real();
     if (!m) return;
     ok(
@@ -264,7 +264,7 @@ describe('real machines', () => {
       ]),
     );
     ok(
-      await deployService('box/0', 'writer', unitFile({ execStart: `${PYTHON} /opt/demo/writer.py`, extra: ['ReadWritePaths=/var/lib/demo', 'PrivateTmp=true'] }), {
+      await deployService('box/0', 'writer', unitFile({ execStart: `${PYTHON} /opt/demo/writer.py`, extra: ['ReadWritePaths=/var/lib/demo', 'PrivateTmp=true', 'ProtectHome=true', 'ProtectKernelTunables=true', 'ProtectControlGroups=true'] }), {
         '/opt/demo/writer.py': WRITER,
       }),
     );
@@ -275,6 +275,8 @@ describe('real machines', () => {
     expect(said('/opt/demo/x')).toBe('/opt/demo/x errno 30');
     expect(said('/var/lib/demo/ok')).toBe('/var/lib/demo/ok written');
     expect(said('/tmp/t')).toBe('/tmp/t written');
+    expect(said('/root/x')).toBe('/root/x errno 30');
+    expect(said('/proc/sys/kernel/hostname')).toBe('/proc/sys/kernel/hostname errno 30');
     expect(existsSync(m.unitPath('box/0', '/var/lib/demo/ok'))).toBe(true);
     expect(existsSync(m.unitPath('box/0', '/etc/demo/x'))).toBe(false);
     expect(existsSync(m.unitPath('box/0', '/tmp/t'))).toBe(false);

@@ -117,6 +117,25 @@ function mountScript(machine: MachineState, readWritePaths: readonly string[]): 
   return lines;
 }
 
+/**
+ * The sandboxing directives that are mounts, applied in the service's mount namespace as systemd does
+ * (systemd.exec): ProtectHome=true hides /home, /root and /run/user behind empty read-only tmpfs;
+ * ProtectKernelTunables=true makes /proc/sys and /sys read-only; ProtectControlGroups=true /sys/fs/cgroup.
+ */
+function hardening(d: ReturnType<typeof parseServiceSection>): string[] {
+  const lines: string[] = [];
+  const failed = (what: string): string => `{ echo ${shellQuote(`Failed to set up mount namespacing: ${what}`)} >&2; exit 226; }`;
+  if (isTrue(lastValue(d, 'ProtectHome'))) {
+    for (const dir of ['/home', '/root', '/run/user']) {
+      if (existsSync(dir)) lines.push(`mount -t tmpfs -o ro,mode=0755,nosuid,nodev tmpfs ${dir} || ${failed(dir)}`);
+    }
+  }
+  const readOnly = (dir: string): string => `mount --bind ${dir} ${dir} && mount -o remount,bind,ro ${dir} || ${failed(dir)}`;
+  if (isTrue(lastValue(d, 'ProtectKernelTunables'))) lines.push(readOnly('/proc/sys'), readOnly('/sys'));
+  if (isTrue(lastValue(d, 'ProtectControlGroups')) && existsSync('/sys/fs/cgroup')) lines.push(readOnly('/sys/fs/cgroup'));
+  return lines;
+}
+
 /** Reads the unit file and plans the launch. Throws LaunchError when systemd would refuse to start it. */
 export function planService(machine: MachineState, unitFile: string, netns: string): ServicePlan {
   const d = parseServiceSection(unitFile);
@@ -137,6 +156,7 @@ export function planService(machine: MachineState, unitFile: string, netns: stri
   if (lastValue(d, 'PrivateTmp') === undefined || isTrue(lastValue(d, 'PrivateTmp'))) {
     script.push(`mount -t tmpfs -o mode=1777,nosuid,nodev tmpfs /tmp || { echo 'Failed to set up /tmp' >&2; exit 226; }`);
   }
+  script.push(...hardening(d));
   const nofile = lastValue(d, 'LimitNOFILE');
   if (nofile && /^\d+$/.test(nofile)) script.push(`ulimit -n ${nofile} 2>/dev/null || true`);
   const umask = lastValue(d, 'UMask') ?? '0022';
