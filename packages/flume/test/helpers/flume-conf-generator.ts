@@ -273,6 +273,8 @@ const MUTATIONS: Mutation[] = [
     }
   },
   (d) => d.extra.push([`${GENERATED_AGENT}.sink.k0.type`, 'logger']),
+  // a malformed \\uXXXX escape: Properties.load throws and Flume loads nothing
+  (d) => d.extra.push([`${GENERATED_AGENT}.sinks.k0.note`, '\\uZZZZ']),
 ];
 
 function mutate(draft: Draft, prng: Prng): void {
