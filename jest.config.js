@@ -25,4 +25,6 @@ module.exports = {
     : {},
   moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
   testTimeout: 60000,
+  // The default output, then the skipped suites with their reasons (tests/support/skip-reporter.js).
+  reporters: ['default', '<rootDir>/tests/support/skip-reporter.js'],
 };

@@ -3,6 +3,7 @@
 // the official layout (apache-flume-VERSION-bin/{bin/flume-ng, lib/flume-ng-core-VERSION.jar,
 // conf/}) whose programs only say what they are. It exercises the charm's resource checks and
 // install path for real; no JVM ever runs from it.
+import { rmSync } from 'node:fs';
 import { mkdtemp, mkdir, writeFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,8 +14,17 @@ export const STANDIN_NOTICE =
   'STAND-IN for apache-flume-bin.tar.gz: same layout as the Apache release, no Flume inside. ' +
   'Attach the real tarball on a real deployment.';
 
+/** Temp dirs made for callers that gave no outDir: removed after the test file (or when the process exits). */
+const madeDirs: string[] = [];
+function removeMadeDirs(): void {
+  for (const dir of madeDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+// Jest loads this module once per test file: its afterAll then runs after that file's tests.
+if (typeof afterAll === 'function') afterAll(removeMadeDirs);
+else process.once('exit', removeMadeDirs);
+
 export interface StandinOptions {
-  /** Directory for the tarball; a fresh temp dir when omitted. */
+  /** Directory for the tarball; when omitted, a fresh temp dir, removed after the test file. */
   readonly outDir?: string;
   readonly version?: string;
 }
@@ -22,7 +32,11 @@ export interface StandinOptions {
 /** Writes apache-flume-VERSION-bin.tar.gz (stand-in) and returns its path. */
 export async function makeStandinFlumeTarball(options: StandinOptions = {}): Promise<string> {
   const version = options.version ?? STANDIN_FLUME_VERSION;
-  const outDir = options.outDir ?? (await mkdtemp(join(tmpdir(), 'standin-flume-')));
+  let outDir = options.outDir;
+  if (outDir === undefined) {
+    outDir = await mkdtemp(join(tmpdir(), 'standin-flume-'));
+    madeDirs.push(outDir);
+  }
   const top = `apache-flume-${version}-bin`;
   const stage = await mkdtemp(join(tmpdir(), 'standin-flume-stage-'));
   try {

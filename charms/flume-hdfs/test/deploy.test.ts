@@ -1,9 +1,14 @@
 // Install and the flume resource: deploy, a missing resource, a bad one, attaching a good one later.
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { STATUS } from '../src/statuses';
 import { APP, deploySink, standinTarball, UNIT, workload, track } from './support/scenario';
+
+const badDirs: string[] = [];
+afterAll(async () => {
+  for (const dir of badDirs.splice(0)) await rm(dir, { recursive: true, force: true });
+});
 
 const ATTACH = `juju attach-resource ${APP} flume=./apache-flume-1.11.0-bin.tar.gz`;
 
@@ -34,6 +39,7 @@ describe('deploy', () => {
 
   it('blocks on a tarball that is not Flume, naming the problem and the fix', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'bad-flume-'));
+    badDirs.push(dir);
     const bad = path.join(dir, 'apache-flume-bin.tar.gz');
     await writeFile(bad, 'this is not a tarball');
     const model = track(await deploySink({ resource: bad }));

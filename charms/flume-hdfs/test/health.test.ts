@@ -66,11 +66,11 @@ describe('upgrade-charm and the resource', () => {
   });
 
   it('a bad new resource blocks with the fix and keeps the running Flume', async () => {
-    const { mkdtemp, writeFile } = await import('node:fs/promises');
-    const { tmpdir } = await import('node:os');
+    const { writeFile } = await import('node:fs/promises');
     const path = await import('node:path');
     const model = track(await runningSink());
-    const bad = path.join(await mkdtemp(path.join(tmpdir(), 'bad-')), 'apache-flume-bin.tar.gz');
+    // Inside the model's directory, which destroy() removes.
+    const bad = path.join(model.dir, 'apache-flume-bin.tar.gz');
     await writeFile(bad, 'garbage');
     model.attachResource(APP, 'flume', bad);
     await model.settle();

@@ -1,6 +1,5 @@
 // Waiting and blocked statuses before the agent has a sink, on the real bundle in the simulator.
 import { writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Model } from '@flume-charms/juju-sim';
 import { makeStandinFlumeTarball } from '@flume-charms/tests';
@@ -57,9 +56,10 @@ describe('flume-syslog statuses', () => {
   });
 
   test('a tarball that is not Flume blocks with the attach-resource command', async () => {
-    const bogus = path.join(tmpdir(), `not-flume-${process.pid}.tar.gz`);
-    writeFileSync(bogus, 'this is not a tarball');
     model = await Model.create();
+    // Inside the model's directory, so that destroy() removes it.
+    const bogus = path.join(model.dir, 'not-flume.tar.gz');
+    writeFileSync(bogus, 'this is not a tarball');
     await model.deploy(await builtCharm(), { name: AGENT, resources: { flume: bogus } });
     await model.settle();
     const status = workload(model);
@@ -87,7 +87,7 @@ describe('flume-syslog statuses', () => {
     relateSink(model, 'flume-hdfs');
     await model.settle();
     const conf = flumeConf(model);
-    const bogus = path.join(tmpdir(), `truncated-${process.pid}.tar.gz`);
+    const bogus = path.join(model.dir, 'truncated.tar.gz');
     writeFileSync(bogus, Buffer.from([0x1f, 0x8b, 0x08, 0x00]));
     model.attachResource(AGENT, 'flume', bogus);
     await model.settle();

@@ -18,7 +18,8 @@ const GOLDEN_DIRS = ['charms/flume-hdfs/test/golden', 'charms/flume-syslog/test/
 
 const found = findFlumeOracle();
 if (!found.ok) console.log(`checker-oracle: SKIPPED, real Flume cannot run here: ${found.reason}`);
-const describeWithFlume = found.ok ? describe : describe.skip;
+const describeWithFlume = (name: string, body: () => void): void =>
+  found.ok ? describe(name, body) : describe.skip(`${name} (skipped: ${found.reason})`, body);
 
 function goldenCases(): JudgedConfig[] {
   return GOLDEN_DIRS.flatMap((dir) =>

@@ -42,7 +42,7 @@ function filesUnder(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(join(dir, e.name)) : [join(dir, e.name)]));
 }
 
-(why ? describe.skip : describe)('real Flume in real machines', () => {
+(why ? describe.skip : describe)(`real Flume in real machines${why ? ` (skipped: ${why})` : ''}`, () => {
   let model: Model | undefined;
   let buildDir = '';
 

@@ -7,21 +7,26 @@ import { buildCharm } from '@flume-charms/charm-build';
 import { makeStandinFlumeTarball } from '../../support';
 import { REPO_ROOT, type CharmName } from './charm-options';
 
-/** Publishes its `databag` option verbatim on flume-agent (provides), syslog and hadoop-plugin (requires). */
+/** Publishes its `databag` option verbatim on flume-agent (provides) and syslog (requires). */
 export const RAW_REMOTE = path.join(__dirname, '..', 'charms', 'raw-remote');
 /** The same, as a hadoop-plugin subordinate (a container-scoped relation needs one). */
 export const RAW_HADOOP_PLUGIN = path.join(__dirname, '..', 'charms', 'raw-hadoop-plugin');
 
 const built = new Map<CharmName, Promise<string>>();
 let outRoot: string | undefined;
+// Removed after each test file that imports this module (jest stops its workers without an 'exit' event,
+// so a process exit handler left one build tree per file behind).
+afterAll(() => {
+  if (outRoot) rmSync(outRoot, { recursive: true, force: true });
+  outRoot = undefined;
+  built.clear();
+});
 
 export function builtCharm(charm: CharmName): Promise<string> {
   let tree = built.get(charm);
   if (!tree) {
     if (!outRoot) {
-      const root = mkdtempSync(path.join(tmpdir(), 'reliability-build-'));
-      process.once('exit', () => rmSync(root, { recursive: true, force: true }));
-      outRoot = root;
+      outRoot = mkdtempSync(path.join(tmpdir(), 'reliability-build-'));
     }
     tree = buildCharm({ charmDir: path.join(REPO_ROOT, 'charms', charm), outDir: path.join(outRoot, charm) }).then((r) => r.charmTree);
     built.set(charm, tree);

@@ -16,7 +16,7 @@ export function recordRendered(text: string, agent: string, label: string): void
 export function judgeRenderedByFlume(suite: string): void {
   const found = findFlumeOracle();
   if (!found.ok) console.log(`${suite}: real-Flume judgement SKIPPED: ${found.reason}`);
-  (found.ok ? describe : describe.skip)(`${suite}: real Flume runs what the checker accepts`, () => {
+  (found.ok ? describe : describe.skip)(`${suite}: real Flume runs what the checker accepts${found.ok ? '' : ` (skipped: ${found.reason})`}`, () => {
     test('every rendered flume.conf loads in Flume 1.11 with the components the checker predicts', async () => {
       if (!found.ok) return;
       const configs = [...rendered].map(([text, { label, agent }]) => ({ text, agent, label }));

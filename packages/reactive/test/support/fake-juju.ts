@@ -1,5 +1,5 @@
 // A small fake of Juju's hook tools, injected as the ToolRunner. It answers in jujuc's formats and records calls.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HookToolError } from '../../src/errors';
@@ -129,8 +129,16 @@ export class FakeJuju {
   }
 }
 
+const tempCharmDirs: string[] = [];
+// Every test file that imports this module removes the charm dirs it made once its tests are done.
+afterAll(() => {
+  for (const dir of tempCharmDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
 export function tempCharmDir(): string {
-  return mkdtempSync(join(tmpdir(), 'reactive-test-'));
+  const dir = mkdtempSync(join(tmpdir(), 'reactive-test-'));
+  tempCharmDirs.push(dir);
+  return dir;
 }
 
 /** The environment Juju gives a hook; `hook` may be 'NAME-relation-changed' with `relation` extras. */
