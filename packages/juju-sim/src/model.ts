@@ -993,9 +993,10 @@ export class Model {
 
   // ---- Real machines --------------------------------------------------------------------------------
 
+  /** The unit's machine; a subordinate's is its principal's. */
   private unitMachine(unitName: string): UnitMachine {
-    this.store.unit(unitName);
-    const machine = this.unitMachines.get(unitName);
+    const unit = this.store.unit(unitName);
+    const machine = this.unitMachines.get(unit.principal ?? unitName);
     if (!machine) throw new NotFoundError(`unit ${unitName} has no machine`);
     return machine;
   }
