@@ -908,6 +908,12 @@ export class Model {
     const service = serviceName(name);
     unit.machineState.serviceFaults.set(service, { reason });
     const state = unit.machineState.services.get(service);
+    // Real mode: the process really dies; Restart= then finds the fault and leaves the service failed.
+    if (unit.machineState.runner && state?.activeState === 'active') {
+      unit.machineState.log(service, `${service}[${state.mainPid}]: ${reason}`);
+      this.unitMachine(unitName).signalService(service, 'SIGKILL');
+      return;
+    }
     if (state?.activeState === 'active') {
       state.activeState = 'failed';
       state.subState = 'failed';

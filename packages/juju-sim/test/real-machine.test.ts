@@ -242,6 +242,26 @@ describe('real machines', () => {
     expect(journal.join('\n')).toContain('Main process exited, code=exited, status=3/');
   });
 
+  test('failService kills the running process, and Restart= finds the fault until it is cleared', async () => {
+    const m = real();
+    if (!m) return;
+    const file = unitFile({ execStart: `${PYTHON} /opt/greeter/server.py 4142`, extra: ['Environment=GREETING=c', 'Restart=on-failure', 'RestartSec=0.2'] });
+    ok(await deployService('box/1', 'crasher', file));
+    await waitFor('crasher to run', () => (m.service('box/1', 'crasher')?.mainPid ? true : undefined));
+    const pid = m.service('box/1', 'crasher')?.mainPid ?? 0;
+    m.failService('box/1', 'crasher', 'java.lang.OutOfMemoryError: Java heap space');
+    const failed = await waitFor('the failure', () => {
+      const s = m.service('box/1', 'crasher');
+      return s?.activeState === 'failed' ? s : undefined;
+    });
+    expect(failed).toMatchObject({ nRestarts: 1, result: 'exit-code', mainPid: 0 });
+    expect(alive(pid)).toBe(false);
+    expect(m.journal('box/1', 'crasher').join('\n')).toContain('java.lang.OutOfMemoryError: Java heap space');
+    m.clearServiceFault('box/1', 'crasher');
+    ok(await runInHook(m, 'box/1', [['systemctl', 'restart', 'crasher']]));
+    expect(m.service('box/1', 'crasher')).toMatchObject({ activeState: 'active', subState: 'running' });
+  });
+
   test('stop ends the whole process group', async () => {
     const m = real();
     if (!m) return;

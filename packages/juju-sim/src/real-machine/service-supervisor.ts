@@ -157,6 +157,14 @@ export class ServiceSupervisor {
     this.systemd(`${this.state.name}.service: Scheduled restart job, restart counter is at ${this.state.nRestarts}.`);
     this.systemd(`Stopped ${this.state.name}.service.`);
     this.systemd(`Starting ${this.state.name}.service...`);
+    // A fault injected with Model.failService makes every start fail, the automatic ones too.
+    const fault = this.machine.serviceFaults.get(this.state.name);
+    if (fault) {
+      this.log(`${this.state.name}: ${fault.reason}`);
+      this.fail('exit-code', 1);
+      this.systemd(`Failed to start ${this.state.name}.service.`);
+      return;
+    }
     this.fork(plan);
     this.systemd(`Started ${this.state.name}.service.`);
   }
