@@ -46,6 +46,9 @@ export function flumeConfContext(app: string, config: SyslogConfig, layout: Flum
         transactionCapacity: config.channelTransactionCapacity,
         checkpointDir: dirs ? dirs.checkpointDir : false,
         dataDirs: dirs ? dirs.dataDir : false,
+        // A full replica channel must refuse at once: Flume's default waits 3 s per event for space, and the
+        // source, which writes every channel in turn, would crawl for every sink (seen with real Flume).
+        failFast: plan.optionalChannels.includes(channel.name),
       };
     }),
     sinks: plan.sinks.map((sink) => ({

@@ -38,9 +38,10 @@ function expectedKeys(sourceType: string, file: boolean, replicating: boolean): 
   const channel = ['type', 'capacity', 'transactionCapacity', ...(file ? ['checkpointDir', 'dataDirs'] : [])];
   const sink = ['type', 'channel', 'hostname', 'port', 'batch-size', 'compression-type'];
   const channels = replicating ? ['chan-main', 'chan-flume-hdfs-0'] : ['chan-main'];
+  const replica = replicating ? ['a1.channels.chan-flume-hdfs-0.keep-alive'] : [];
   const sinks = replicating ? ['sink-flume-hdfs-0', 'drain-main'] : ['sink-flume-hdfs-0'];
   return ['a1.sources', 'a1.channels', 'a1.sinks', ...source.map((k) => `a1.sources.syslog.${k}`),
-    ...channels.flatMap((c) => channel.map((k) => `a1.channels.${c}.${k}`)), ...sinks.flatMap((n) => sink.map((k) => `a1.sinks.${n}.${k}`))].sort();
+    ...channels.flatMap((c) => channel.map((k) => `a1.channels.${c}.${k}`)), ...replica, ...sinks.flatMap((n) => sink.map((k) => `a1.sinks.${n}.${k}`))].sort();
 }
 
 test('500 generated values per option', async () => {

@@ -34,6 +34,8 @@ export function syslogExpectedKeys(shape: SyslogShape): string[] {
   for (const channel of channels) {
     const c = `${AGENT}.channels.${channel}`;
     keys.push(`${c}.type`, `${c}.capacity`, `${c}.transactionCapacity`);
+    // A replica channel refuses at once when full (keep-alive 0), so a dead sink cannot slow the source.
+    if (channel !== 'chan-main') keys.push(`${c}.keep-alive`);
     if (shape.channelType === 'file') keys.push(`${c}.checkpointDir`, `${c}.dataDirs`);
   }
   sinkNames.forEach((name, i) => {
