@@ -170,6 +170,29 @@ export class RealDeployment {
     return this.workload(unit);
   }
 
+  /**
+   * Each live unit's status (after an update-status) beside what its Flume did: `ready` when the status is
+   * active "Ready...", `moved` when its sinks drained events. At rest, a unit is Ready exactly when it moves events.
+   */
+  async statusesBesideFlume(): Promise<Array<{ unit: string; ready: boolean; moved: boolean; status: string; flume: string }>> {
+    this.model.updateStatus();
+    await this.settle();
+    const rows = [];
+    for (const app of this.model.status().applications) {
+      for (const unit of app.units) {
+        const figures = await this.figures(unit.name).catch(() => undefined);
+        rows.push({
+          unit: unit.name,
+          ready: unit.workload.status === 'active' && unit.workload.message.startsWith('Ready'),
+          moved: figures !== undefined && figures.drained > 0,
+          status: `${unit.workload.status} ${unit.workload.message}`,
+          flume: figures ? formatFigures(figures) : 'no metrics',
+        });
+      }
+    }
+    return rows;
+  }
+
   workload(unit: string): StatusValue {
     const found = this.model.status().applications.flatMap((a) => a.units).find((u) => u.name === unit);
     if (!found) throw new Error(`no unit ${unit}`);
