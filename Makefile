@@ -20,8 +20,9 @@ build: setup
 charms: setup
 	$(TSX) packages/charm-build/src/cli.ts pack $(CHARMS)
 
+# JEST_FLAGS: extra jest arguments (.ci/run adds --json --outputFile to check that tests/flume-real ran).
 test: build
-	$(PNPM) exec jest
+	$(PNPM) exec jest $(JEST_FLAGS)
 
 lint: setup
 	$(PNPM) exec tsc -p tsconfig.json --noEmit
