@@ -77,8 +77,8 @@ async function run(): Promise<void> {
   }
   rows.push(measured('1', 'cost: execa import + first call (bundled)', execa.importMs + execa.firstCallMs, 'ms', undefined,
     `import ${execa.importMs.toFixed(1)} ms + first call ${execa.firstCallMs.toFixed(1)} ms vs child_process.spawn first call ${execa.spawnFirstCallMs.toFixed(1)} ms (${execa.reps} runs); why hook tools and systemctl show use packages/reactive's runProcess, and execa is loaded only for commands that change the machine (issue 15)`));
-  rows.push(quoted('1', 'reference: charms.reactive no-op hook', '3.4–4.3', '× node -e 0, 7 calls', 'quoted from issue 8, not measured here'));
-  rows.push(quoted('1', 'reference: ops no-op hook', '1.7–2.1', '× node -e 0, 5 calls', 'quoted from issue 8, not measured here'));
+  rows.push(quoted('1', 'reference: charms.reactive no-op hook', '3.4–4.3', '× node -e 0, 7 calls', 'quoted from issues 8 and 15 (measured from outside, as figure 1 now is), not measured here'));
+  rows.push(quoted('1', 'reference: minimal ops no-op hook', '1.7–2.1', '× node -e 0, 5 calls', 'quoted from issues 8 and 15 (measured from outside, as figure 1 now is), not measured here'));
 
   progress('2. hook-tool calls per hook: standard lifecycle');
   const lifecycle = await countLifecycleCalls({ pair, renderedFiles: RENDERED_FILES });
@@ -110,10 +110,11 @@ async function run(): Promise<void> {
       `${first.bundleBytes} bytes; without keepNames ${first.noNamesBytes} bytes (names cost ${((first.bundleBytes - first.noNamesBytes) / 1024).toFixed(1)} KiB)`));
     for (const l of loads) {
       const onNode20 = l.runtime === node20.label;
-      const how = `median of ${l.reps} paired (load − node -e 0) on ${l.runtime}: bundle without cache ${l.bundleNoCacheMs.toFixed(1)} ms, entry with cache ${l.entryWithCacheMs.toFixed(1)} ms (${l.codeCache}), entry with CHARM_CODE_CACHE=off ${l.entryCacheOffMs.toFixed(1)} ms, bundle built without names ${l.bundleNoNamesMs.toFixed(1)} ms`;
-      rows.push(measured('4', `${name}: cold load without code cache, ${l.runtime}`, l.bundleNoCacheMs, 'ms', undefined, how));
-      rows.push(measured('4', `${name}: cold load with code cache, ${l.runtime}`, l.entryWithCacheMs, 'ms', onNode20 ? { op: '<=', limit: 25 } : undefined, how));
-      rows.push(measured('4', `${name}: keeping names costs (cold load, no cache), ${l.runtime}`, l.bundleNoCacheMs - l.bundleNoNamesMs, 'ms', undefined, how));
+      const how = `median of ${l.reps} paired (load − node -e 0), ${l.clock === 'cpu' ? 'CPU time (user + sys)' : 'wall time'}, on ${l.runtime}: bundle without cache ${l.bundleNoCacheMs.toFixed(1)} ms, entry with cache ${l.entryWithCacheMs.toFixed(1)} ms (${l.codeCache}), entry with CHARM_CODE_CACHE=off ${l.entryCacheOffMs.toFixed(1)} ms, bundle built without names ${l.bundleNoNamesMs.toFixed(1)} ms`;
+      const clock = l.clock === 'cpu' ? 'CPU' : 'wall';
+      rows.push(measured('4', `${name}: cold load without code cache (${clock}), ${l.runtime}`, l.bundleNoCacheMs, 'ms', undefined, how));
+      rows.push(measured('4', `${name}: cold load with code cache (${clock}), ${l.runtime}`, l.entryWithCacheMs, 'ms', onNode20 ? { op: '<=', limit: 25 } : undefined, how));
+      rows.push(measured('4', `${name}: keeping names costs (cold load, no cache, ${clock}), ${l.runtime}`, l.bundleNoCacheMs - l.bundleNoNamesMs, 'ms', undefined, how));
     }
   }
 
