@@ -303,6 +303,24 @@ describe('real machines', () => {
     expect(existsSync('/tmp/t')).toBe(false);
   });
 
+  test('a removed unit takes its machine with it: services stopped, namespace gone', async () => {
+    const m = real();
+    if (!m) return;
+    const [unit] = await m.addUnit('box');
+    await m.settle();
+    ok(await deployService(unit as string, 'sleeper', unitFile({ execStart: '/bin/sleep 600' })));
+    const pid = m.service(unit as string, 'sleeper')?.mainPid ?? 0;
+    expect(alive(pid)).toBe(true);
+    const address = m.unitAddress(unit as string);
+    // The namespace is named after the unit's host number, the last octet of its address.
+    const own = new RegExp(`^jsim-${process.pid}-\\d+-${address.split('.')[3]} `, 'm');
+    expect(execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' })).toMatch(own);
+    m.removeUnit(unit as string);
+    await m.settle();
+    await waitFor('the machine to go', () => (!alive(pid) && !own.test(execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' })) ? true : undefined));
+    expect(execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' })).toContain(`jsim-${process.pid}-`);
+  }, 60_000);
+
   test('destroy leaves no process, namespace, link, mount, lock or directory behind', async () => {
     const m = real();
     if (!m) return;
