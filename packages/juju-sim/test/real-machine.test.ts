@@ -275,6 +275,18 @@ describe('real machines', () => {
     expect(m.service('box/1', 'family')).toMatchObject({ activeState: 'inactive', subState: 'dead', result: 'success', mainPid: 0 });
   });
 
+  test('a service that ignores SIGTERM is killed after TimeoutStopSec, with Result=timeout', async () => {
+    const m = real();
+    if (!m) return;
+    ok(await deployService('box/1', 'stubborn', unitFile({ execStart: "/bin/sh -c \"trap '' TERM; echo trapped; while :; do sleep 0.2; done\"", extra: ['TimeoutStopSec=1'] })));
+    await waitFor('the trap', () => (m.journal('box/1', 'stubborn').some((l) => l.endsWith('trapped')) ? true : undefined));
+    const pid = m.service('box/1', 'stubborn')?.mainPid ?? 0;
+    ok(await runInHook(m, 'box/1', [['systemctl', 'stop', 'stubborn']]));
+    expect(groupMembers(pid)).toEqual([]);
+    expect(m.service('box/1', 'stubborn')).toMatchObject({ activeState: 'failed', result: 'timeout', execMainStatus: 9 });
+    expect(m.journal('box/1', 'stubborn').join('\n')).toContain("State 'stop-sigterm' timed out. Killing.");
+  });
+
   test('the machine is read-only outside ReadWritePaths, with a private /tmp, /root hidden and /proc/sys read-only', async () => {
     const m = real();
     if (!m) return;

@@ -26,6 +26,8 @@ export interface ServicePolicy {
   /** SuccessExitStatus=: exit statuses and signal names that count as a clean exit. */
   readonly successStatuses: ReadonlySet<number>;
   readonly successSignals: ReadonlySet<string>;
+  /** ExecStart=-…: any exit status counts as clean. */
+  readonly ignoreFailure: boolean;
 }
 
 export interface ServicePlan {
@@ -211,6 +213,7 @@ export function planService(machine: MachineState, unitFile: string, netns: stri
       timeoutStopSec: parseSeconds(lastValue(d, 'TimeoutStopSec') ?? lastValue(d, 'TimeoutSec'), 90),
       successStatuses,
       successSignals,
+      ignoreFailure: exec.ignoreFailure,
     },
   };
 }

@@ -107,7 +107,9 @@ export class ServiceSupervisor {
     const status = signal ? signalNumber(signal) : (code ?? 0);
     this.state.execMainStatus = status;
     this.state.mainPid = 0;
-    const clean = signal ? CLEAN_SIGNALS.has(signal) || (plan?.policy.successSignals.has(signal) ?? false) : (plan?.policy.successStatuses.has(code ?? 0) ?? code === 0);
+    const clean = signal
+      ? CLEAN_SIGNALS.has(signal) || (plan?.policy.successSignals.has(signal) ?? false)
+      : (plan?.policy.ignoreFailure ?? false) || (plan?.policy.successStatuses.has(code ?? 0) ?? code === 0);
     this.systemd(
       signal
         ? `${this.state.name}.service: Main process exited, code=killed, status=${status}/${signal.replace(/^SIG/, '')}`
