@@ -188,10 +188,13 @@ function sinkReason(sink: ExpectedSink, logTail: readonly string[], failing: boo
   return failing ? `sink ${sink.name} keeps failing (Flume counts failed connections or writes)` : `sink ${sink.name} drains nothing while events wait`;
 }
 
-/** A log4j line without its timestamp, level, thread and logger: "... (Class.method:12) - message". */
+/**
+ * A log4j line without its timestamp, level, thread and location: the charms' layout "DATE TIME LEVEL [thread]
+ * (Class.method:12) message", and Flume's own default, which puts " - " before the message.
+ */
+const LOG_PREFIX = /^\S+[ T]\S+\s+(?:TRACE|DEBUG|INFO|WARN|ERROR|FATAL)\s+\[[^\]]*\]\s+\([^)]*\)\s+(?:-\s+)?/;
 function messageOf(line: string): string {
-  const dash = line.indexOf(') - ');
-  return oneLine(dash >= 0 ? line.slice(dash + 4) : line);
+  return oneLine(line.replace(LOG_PREFIX, ''));
 }
 
 function oneLine(text: string): string {

@@ -198,6 +198,12 @@ describe('assessHealth', () => {
     expect(recovered.health).toEqual({ kind: 'healthy', sinks: 1, delivering: 1, failing: [] });
   });
 
+  it("the charms' log layout (no ' - ' before the message) gives the same reason", () => {
+    const charmLayout = ['2026-12-03 13:50:36,004 ERROR [main] (org.apache.flume.node.AbstractConfigurationProvider.loadSinks:472) Sink k1 has been removed due to an error during configuration', DROPPED_LOG[1] as string];
+    const { health } = assessHealth({ expected: sink, metrics: metrics({ sources: ['r1'], channels: { c1: 0 } }), previous: undefined, activeForSeconds: 1, logTail: charmLayout });
+    expect(health).toMatchObject({ kind: 'dropped', reason: 'Sink k1 has been removed due to an error during configuration: java.lang.IllegalArgumentException: Directory may not be null' });
+  });
+
   it('reasons stay one line', () => {
     const { health } = assessHealth({ expected: sink, metrics: metrics({ sources: ['r1'], channels: { c1: 0 } }), previous: undefined, activeForSeconds: 1, logTail: ['2026 ERROR x (A.b:1) - Sink k1\u2028broke\nagain'] });
     expect(health.kind === 'dropped' && health.reason).not.toMatch(/[\n\u2028]/);
