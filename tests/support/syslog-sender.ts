@@ -1,7 +1,7 @@
 // A syslog client for tests: sends one line per event id, over TCP (newline-framed, as rsyslog's
 // plain TCP forwarding) or UDP (one datagram a line). UDP goes in small paced bursts: the kernel's default
 // receive buffer holds about 250 small datagrams, Flume's syslogudp source commits each event to the file
-// channel on its own (a few hundred a second), and syslog over UDP has no acknowledgement to retry on; so a
+// channel on its own (a few hundred a second, fewer on a busy machine), and syslog over UDP has no acknowledgement to retry on; so a
 // faster sender loses datagrams before Flume ever sees them.
 import { createSocket } from 'node:dgram';
 import { connect, type Socket } from 'node:net';
@@ -21,7 +21,7 @@ export interface SendOptions {
   readonly format?: SyslogFormat;
   /** Lines per burst; 10 by default for UDP, 500 for TCP. */
   readonly burst?: number;
-  /** Pause after each burst; 50 ms by default for UDP (at most 200 lines/s), 0 for TCP. */
+  /** Pause after each burst; 100 ms by default for UDP (at most 100 lines/s), 0 for TCP. */
   readonly pauseMs?: number;
   /** Stop early (the ids not sent are reported) once this says so, checked between bursts. */
   readonly shouldStop?: () => boolean;
@@ -56,7 +56,7 @@ export function syslogLine(id: string, format: SyslogFormat = 'rfc3164', at: Dat
 export async function sendSyslog(target: SyslogTarget, ids: readonly string[], options: SendOptions = {}): Promise<SendResult> {
   const format = options.format ?? 'rfc3164';
   const burst = Math.max(1, options.burst ?? (target.transport === 'udp' ? 10 : 500));
-  const pauseMs = options.pauseMs ?? (target.transport === 'udp' ? 50 : 0);
+  const pauseMs = options.pauseMs ?? (target.transport === 'udp' ? 100 : 0);
   const sender = target.transport === 'udp' ? await udpSender(target) : await tcpSender(target);
   let index = 0;
   try {
