@@ -218,6 +218,23 @@ describe('flume-syslog sinks', () => {
     expect(warnings.map((w) => w.message)).toEqual([expect.stringContaining('ignoring sink other-sink/0: invalid flume-agent data: ingress-address:')]);
   });
 
+  // Before, the IPv6 ingress-address was rendered as the hostname; real Flume 1.11.0 with an avro sink to ::1 (a
+  // source listening on [::1]) delivered 0 of 100 events: "FlumeException: Invalid hostname" at every attempt.
+  test('IPv6: an IPv4 private-address is preferred; a unit with only IPv6 addresses is left out, saying why (issue 13, defect 3)', async () => {
+    ({ model } = await deployAgent());
+    await deployRemote(model, 'flume-hdfs', { ...SINK_BAG, 'ingress-address': 'fd00::7' });
+    await deployRemote(model, 'v6-sink', { ...SINK_BAG, 'ingress-address': 'fd00::8', 'private-address': 'fd00::9' });
+    relateSink(model, 'flume-hdfs');
+    relateSink(model, 'v6-sink');
+    await model.settle();
+    const p = props(flumeConf(model));
+    expect(p.get('a1.sinks')).toBe('sink-flume-hdfs-0');
+    expect(p.get('a1.sinks.sink-flume-hdfs-0.hostname')).toBe(addressOf(model, 'flume-hdfs/0'));
+    expect(flumeConf(model)).not.toMatch(/hostname = .*:/);
+    const warnings = model.logs.filter((l) => l.unit === UNIT && l.level === 'WARNING').map((w) => w.message);
+    expect(warnings).toContainEqual(expect.stringContaining('ignoring sink v6-sink/0: invalid flume-agent data: ingress-address: "fd00::8" is IPv6'));
+  });
+
   test('a sink changing port or compression reconfigures and restarts once', async () => {
     ({ model } = await deployAgent());
     await deployRemote(model, 'flume-hdfs', SINK_BAG);
