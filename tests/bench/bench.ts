@@ -19,6 +19,7 @@ import { measureScale } from './harness/scale';
 import { lightSink, realPair, REPO_ROOT } from './harness/setup';
 import { measureRoundTrip, measureSimLifecycle } from './harness/simulator';
 import { countFanIn, countLifecycleCalls } from './harness/tool-calls';
+import { measureDataPlane } from './data-plane/data-plane';
 
 /** Repetition counts, chosen to keep `make bench` near 4 minutes on 2 cores; BENCH_REPS scales them. */
 const scale = Number(process.env.BENCH_REPS ?? '1') > 0 ? Number(process.env.BENCH_REPS ?? '1') : 1;
@@ -136,6 +137,10 @@ async function run(): Promise<void> {
     rendered: { 'flume-hdfs': hdfsFiles, 'flume-syslog': lifecycle.rendered['flume-syslog'] ?? {} },
   });
 
+  progress('7. data plane with real Flume (BENCH_EVENTS events per pipeline, default 100000)');
+  const dataPlane = await measureDataPlane({ events: Number(process.env.BENCH_EVENTS ?? 100_000), rounds: 4, latencyLines: 50, progress });
+  rows.push(...dataPlane.rows);
+
   const machine = { nproc: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', node: process.version, platform: `${process.platform} ${process.arch}` };
   const finishedAt = new Date();
   const out = join(REPO_ROOT, 'bench');
@@ -146,7 +151,7 @@ async function run(): Promise<void> {
     machine,
     repetitions: { ...REPS, scaleUnits: SCALE_UNITS, fanIn: FAN_IN },
     rows,
-    details: { roundTrip, node18: node18.available ? { version: node18.version, fetched: node18.fetched } : { reason: node18.reason }, outside, overhead, execa, coldLoads, lifecycle: lifecycle.hooks, fanIn: [one, many], scale: scaled, simLifecycle, defaults },
+    details: { roundTrip, node18: node18.available ? { version: node18.version, fetched: node18.fetched } : { reason: node18.reason }, outside, overhead, execa, coldLoads, lifecycle: lifecycle.hooks, fanIn: [one, many], scale: scaled, simLifecycle, defaults, dataPlane: dataPlane.details },
   };
   writeFileSync(join(out, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
 
@@ -161,7 +166,7 @@ async function run(): Promise<void> {
   console.log(`- Node 18: ${node18.available ? `${node18.version}, Debian-style build without startup snapshot (.tools/node18${node18.fetched ? ', fetched in this run' : ''})` : `not measured: ${node18.reason}`}.`);
   console.log('- Cold load (figure 4): `node FILE` with no Juju environment (main() stops at HookContextError before any tool call) minus node -e 0, paired; the entry loader\'s cache is written by a first run, as the first hook on a unit writes it.');
   console.log('\nNotes:');
-  for (const r of rows) if (r.note && r.verdict !== 'info') console.log(`- [${r.figure}] ${r.metric}: ${r.note}`);
+  for (const r of rows) if (r.note && (r.verdict !== 'info' || r.figure === '7')) console.log(`- [${r.figure}] ${r.metric}: ${r.note}`);
   console.log('\n6. Rendered defaults (packages/flume RENDERED_DEFAULTS; checked against charmcraft.yaml and the files rendered with default config; n/a = a Flume default the charm leaves unrendered, or a description):');
   for (const d of defaults) {
     const checks = d.checks.map((c) => `${c.charm}=${c.expected} [charmcraft: ${c.charmcraft}; rendered: ${c.rendered}]`).join('; ');

@@ -1,7 +1,7 @@
 // The bench table: one row per figure, its target beside it, and a verdict. A miss never fails the run.
 
 export interface Target {
-  readonly op: '<=' | '<';
+  readonly op: '<=' | '<' | '>=';
   readonly limit: number;
 }
 
@@ -20,7 +20,8 @@ export interface Row {
 
 export function verdictOf(value: number, target: Target): Verdict {
   if (!Number.isFinite(value)) return 'MISS';
-  return (target.op === '<=' ? value <= target.limit : value < target.limit) ? 'ok' : 'MISS';
+  const met = target.op === '<=' ? value <= target.limit : target.op === '>=' ? value >= target.limit : value < target.limit;
+  return met ? 'ok' : 'MISS';
 }
 
 export function measured(figure: string, metric: string, value: number, unit: string, target?: Target, note?: string): Row {
