@@ -14,7 +14,11 @@ const CHARM_SOURCE = `
 import { appendFileSync } from 'node:fs';
 const handlers = [function configure() {}, async function waitForSink() {}];
 class SinkEndpoint {}
+function failingHandler() {
+  throw new Error('thrown by the hook');
+}
 void (async () => {
+  if (process.env.HOOK_THROW) failingHandler();
   const os = await import('node:os');
   appendFileSync('runs.log', 'run\\n');
   process.stdout.write(JSON.stringify({ names: [...handlers.map((h) => h.name), SinkEndpoint.name], os: typeof os.hostname }));
@@ -69,7 +73,7 @@ test('the first hook writes the cache beside the bundle, keyed by bundle hash an
   expect(cacheFiles(unit)).toEqual([]);
   expect(hook(unit)).toEqual({ status: 0, output: { names: ['configure', 'waitForSink', 'SinkEndpoint'], os: 'function' }, cache: ['absent', 'written'], runs: 1 });
   const [file] = cacheFiles(unit);
-  expect(file).toMatch(new RegExp(`^charm\\.bundle\\.js\\.[0-9a-f]{16}\\.${process.version.replace(/\./g, '\\.')}-${process.arch}\\.v8cache$`));
+  expect(file).toMatch(new RegExp(`^charm\\.bundle\\.js\\.[0-9a-f]{16}-[0-9a-f]{8}\\.${process.version.replace(/\./g, '\\.')}-${process.arch}\\.v8cache$`));
   expect(hook(unit)).toMatchObject({ status: 0, cache: ['accepted'], runs: 2 });
   expect(hook(unit, { HOOK_EXIT: '1' })).toMatchObject({ status: 1, cache: ['accepted'], runs: 3 });
   expect(readdirSync(join(unit, 'dist')).filter((f) => f.endsWith('.tmp'))).toEqual([]);
@@ -125,10 +129,19 @@ test('CHARM_CODE_CACHE=off compiles without the cache and writes none', () => {
   expect(cacheFiles(unit)).toEqual([]);
 });
 
-test('a unit copied from a tree whose cache was written elsewhere still works (juju-sim copies the built tree)', () => {
+test('a tree copied elsewhere writes its own cache, so its stack traces name its own files, with their line and column', () => {
   const unit = freshUnit('copied-from');
   hook(unit);
   const copy = join(work, 'copied-to');
   cpSync(unit, copy, { recursive: true });
-  expect(hook(copy)).toMatchObject({ status: 0, cache: ['accepted'], runs: 2 });
+  const fromElsewhere = cacheFiles(copy);
+  const run = spawnSync(process.execPath, ['dist/charm.js'], { cwd: copy, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', CHARM_CODE_CACHE_TRACE: '1', HOOK_THROW: '1' } });
+  expect(run.status).toBe(1);
+  expect(run.stderr).toContain('code cache: absent');
+  const frame = /Error: thrown by the hook\n\s+at \S+ \((\/[^:)]+):(\d+):(\d+)\)/.exec(run.stderr);
+  expect(frame?.[1]).toBe(join(copy, 'dist', 'charm.bundle.js'));
+  const lines = readFileSync(join(copy, 'dist', 'charm.bundle.js'), 'utf8').split('\n');
+  expect(lines[Number(frame?.[2]) - 1]?.slice(Number(frame?.[3]) - 1)).toMatch(/^new Error\("thrown by the hook"\)/);
+  expect(cacheFiles(copy)).toHaveLength(1);
+  expect(cacheFiles(copy)).not.toEqual(fromElsewhere);
 });

@@ -33,8 +33,25 @@ export interface LoadResult {
 
 const CACHE_SUFFIX = '.v8cache';
 
+/**
+ * The cache of this build of the bundle, at this path, for this runtime. The path is in the key because V8 keeps
+ * the script name of the run that wrote the cache: a charm tree copied elsewhere (juju-sim copies the built
+ * tree into each unit) would otherwise print the other tree's paths in its stack traces.
+ */
 export function cachePathFor(bundlePath: string, bundleHash: string, runtimeKey: string): string {
-  return join(dirname(bundlePath), `${basename(bundlePath)}.${bundleHash}.${runtimeKey}${CACHE_SUFFIX}`);
+  return join(dirname(bundlePath), `${buildPrefix(bundlePath, bundleHash)}${runtimeKey}${CACHE_SUFFIX}`);
+}
+
+/** `charm.bundle.js.HASH-PATHKEY.`: what every cache of this build at this path starts with. */
+function buildPrefix(bundlePath: string, bundleHash: string): string {
+  return `${basename(bundlePath)}.${bundleHash}-${pathKey(bundlePath)}.`;
+}
+
+/** FNV-1a of the path, 8 hex digits: loading node:crypto would cost a hook more than the cache saves. */
+function pathKey(path: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < path.length; i++) hash = Math.imul(hash ^ path.charCodeAt(i), 0x01000193) >>> 0;
+  return hash.toString(16).padStart(8, '0');
 }
 
 /** Compiles and runs the bundle as a CommonJS module, with the code cache when it fits. */
@@ -55,10 +72,12 @@ export function loadBundle(options: LoadOptions): LoadResult {
       outcome = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'absent' : 'unreadable';
     }
   }
-  const source = `(function (exports, require, module, __filename, __dirname) {${readFileSync(bundlePath, 'utf8')}\n})`;
+  // The wrapper's first line is line -1, so that stack traces give the bundle's own line and column numbers.
+  const source = `(function (exports, require, module, __filename, __dirname) {\n${readFileSync(bundlePath, 'utf8')}\n})`;
   const compile = (data: Buffer | undefined): Script =>
     new Script(source, {
       filename: bundlePath,
+      lineOffset: -1,
       ...(data ? { cachedData: data } : {}),
       // No importModuleDynamically: charm-build turns the bundle's import() into require() (bundle.ts).
     });
@@ -79,12 +98,12 @@ export function loadBundle(options: LoadOptions): LoadResult {
   wrapper.call(bundleModule.exports, bundleModule.exports, moduleRequire, bundleModule, bundlePath, dirname(bundlePath));
 
   const saveCache = (): boolean =>
-    useCache && outcome !== 'accepted' ? writeCache(cachePath, `${basename(bundlePath)}.`, options.bundleHash, script.createCachedData()) : false;
+    useCache && outcome !== 'accepted' ? writeCache(cachePath, `${basename(bundlePath)}.`, buildPrefix(bundlePath, options.bundleHash), script.createCachedData()) : false;
   return { cachePath, outcome, saveCache };
 }
 
-/** Temp file then rename; caches of older builds of this bundle file are removed (other Node versions' stay). */
-function writeCache(cachePath: string, prefix: string, hash: string, data: Buffer): boolean {
+/** Temp file then rename; caches of other builds or paths of this bundle file are removed (other Node versions' stay). */
+function writeCache(cachePath: string, prefix: string, keep: string, data: Buffer): boolean {
   const temp = `${cachePath}.tmp`;
   try {
     writeFileSync(temp, data, { mode: 0o644 });
@@ -100,7 +119,7 @@ function writeCache(cachePath: string, prefix: string, hash: string, data: Buffe
   const dir = dirname(cachePath);
   try {
     for (const name of readdirSync(dir)) {
-      if (name.startsWith(prefix) && name.endsWith(CACHE_SUFFIX) && !name.startsWith(`${prefix}${hash}.`)) unlinkSync(join(dir, name));
+      if (name.startsWith(prefix) && name.endsWith(CACHE_SUFFIX) && !name.startsWith(keep)) unlinkSync(join(dir, name));
     }
   } catch {
     // Stale caches only take space.
