@@ -68,8 +68,9 @@ describeWithRealFlume('real Flume: issue 13 defects deliver (or say why)', () =>
   // Defects 5 and 7. Before (measured): with channel_transaction_capacity 50 the source's default batch of 100
   // made Flume remove the source at load ("Source syslog has been removed due to an error during
   // configuration"): the port refused connections, 0 of 500 lines delivered. And a metrics_port below 1024 had
-  // no CAP_NET_BIND_SERVICE (the unit file's CapabilityBoundingSet was empty), so the flume user's metrics
-  // server could not bind it (not measured: the unit file is asserted in charms/flume-syslog/test/ports-syslog).
+  // no CAP_NET_BIND_SERVICE (the unit's CapabilityBoundingSet was empty): Flume run as an unprivileged user
+  // without capabilities logged "Error starting Jetty ... Failed to bind to 0.0.0.0:845: Permission denied"
+  // and served no metrics (measured), so update-status and the metrics action could not read them.
   test('defects 5, 7: multiport_syslogtcp with 50-event transactions delivers; metrics answer on port 845', async () => {
     const deployment = world();
     const batch = eventBatch(uniqueSeed('d57'), 500);
@@ -117,7 +118,10 @@ describeWithRealFlume('real Flume: issue 13 defects deliver (or say why)', () =>
     const batch = eventBatch(uniqueSeed('d4depart'), 500);
     try {
       expect((await sendSyslog(deployment.syslogTarget(REPLICATING), batch.ids)).error).toBeUndefined();
-      await waitFor(async () => (await perUnit(batch.ids))[SINK_0] === 500, { timeoutMs: 120_000, intervalMs: 1000, what: `${SINK_0} to hold 500 lines` });
+      // The hung unit's backlog: all 500 wait in its channel on the agent when flume-hdfs/0 departs.
+      const backlog = async (): Promise<number> =>
+        (await deployment.figures(`${REPLICATING}/0`)).raw.channels.find((c) => c.name === 'chan-flume-hdfs-1')?.size ?? 0;
+      await waitFor(async () => (await backlog()) >= 500, { timeoutMs: 120_000, intervalMs: 1000, what: 'the hung unit\'s channel to hold 500 events' });
       deployment.model.removeUnit(SINK_0);
       await deployment.settle();
     } finally {
