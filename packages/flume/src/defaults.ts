@@ -61,7 +61,27 @@ export const RENDERED_DEFAULTS: readonly DefaultSetting[] = [
     value: '1000',
     flumeDefault: '100',
     appliesTo: 'flume-syslog',
-    reason: 'Events per Avro RPC to the flume-hdfs unit: fewer round trips and fewer file-channel commits on both sides.',
+    reason:
+      'Events per Avro RPC to the flume-hdfs unit: fewer round trips and fewer file-channel commits on both sides. ' +
+      'Capped per sink unit at the max-batch-size it publishes (its transactionCapacity): a bigger batch is refused.',
+  },
+  {
+    property: 'sources.SOURCE.batchSize',
+    value: 'min(100, channel_transaction_capacity) (multiport_syslogtcp)',
+    flumeDefault: '100',
+    appliesTo: 'flume-syslog',
+    reason:
+      'Flume removes a source whose batch exceeds its channel\'s transactionCapacity at load: the default, kept ' +
+      'within the capacity, so a small channel_transaction_capacity never silently loses the syslog source.',
+  },
+  {
+    property: 'channels.CHANNEL.keep-alive',
+    value: '0 (the per-unit channels of sink_processor=none)',
+    flumeDefault: '3 (seconds a put waits for space)',
+    appliesTo: 'flume-syslog',
+    reason:
+      'The source writes every replica channel in turn: with the default, each event waits 3 s on a dead sink\'s ' +
+      'full channel and every sink starves. A full replica channel refuses at once; a syslog source cannot wait anyway.',
   },
   {
     property: 'channels.CHANNEL.checkpointInterval',
