@@ -1,6 +1,7 @@
 // Durable delivery with real Flume (file channels, the default), traffic flowing over TCP throughout:
-// kill -9 of the sink's JVM and of the agent's, a config change that restarts the agent, and the agent
-// left without a sink (it buffers) until one is related again (the buffer drains). Lost events are counted
+// a config change that restarts the agent, the agent left without a sink (it buffers) until one is related
+// again (the buffer drains), kill -9 of the agent's JVM and of the sink's (last: a unit that stays unhealthy
+// after its crash would stop the flow for the cases after it). Lost events are counted
 // over every line written to a live connection; lines written just before the agent's connection broke may
 // never have been read by Flume (syslog has no acknowledgement): they are reported as unconfirmed.
 import { formatCount, formatFigures, SyslogStream, uniqueSeed, waitFor, type StreamResult } from '../support';
@@ -25,6 +26,12 @@ async function settleAndCount(deployment: RealDeployment, scenario: string, stre
   return { lost: count.lost, lostSample: count.lostSample };
 }
 
+/** After a JVM was killed and restarted by systemd, the next update-status shows every unit Ready again. */
+async function expectEveryUnitReady(deployment: RealDeployment): Promise<void> {
+  const rows = await deployment.statusesBesideFlume();
+  expect(rows.filter((r) => !r.ready).map((r) => `${r.unit}: ${r.status} | ${r.flume}`)).toEqual([]);
+}
+
 describeWithRealFlume('real Flume: durability under kill -9, restarts and sink outages (TCP, file channels)', () => {
   const world = useRealDeployment({ name: 'real-durability', sink: { units: 1 }, agents: { [AGENT]: { source_type: 'syslogtcp' } } });
 
@@ -32,34 +39,6 @@ describeWithRealFlume('real Flume: durability under kill -9, restarts and sink o
     SyslogStream.start(deployment.syslogTarget(AGENT), { seed: uniqueSeed(label) });
   const linesSent = (stream: SyslogStream, atLeast: number): Promise<void> =>
     waitFor(() => stream.sentCount >= atLeast, { timeoutMs: 120_000, what: `${atLeast} lines sent` });
-
-  test('kill -9 of the sink JVM mid-stream: systemd restarts it, zero events lost', async () => {
-    const deployment = world();
-    const stream = startStream(deployment, 'killsink');
-    await linesSent(stream, LINES_AROUND);
-    const before = await deployment.figures(SINK);
-    const pids = await deployment.killFlume(SINK);
-    const afterRestart = stream.sentCount;
-    await linesSent(stream, afterRestart + LINES_AROUND);
-    const result = await stream.stop();
-    console.log(`sink JVM ${pids.oldPid} killed with ${before.channelSize} events in its channel; restarted as ${pids.newPid}`);
-    expect(result.connections).toBe(1); // the agent never went away
-    expect(await settleAndCount(deployment, 'kill -9 sink JVM', result)).toEqual({ lost: 0, lostSample: [] });
-  }, REAL_TEST_TIMEOUT_MS);
-
-  test('kill -9 of the agent JVM mid-stream: every accepted event arrives', async () => {
-    const deployment = world();
-    const stream = startStream(deployment, 'killagent');
-    await linesSent(stream, LINES_AROUND);
-    const before = await deployment.figures(AGENT_UNIT);
-    const pids = await deployment.killFlume(AGENT_UNIT);
-    const afterRestart = stream.sentCount;
-    await linesSent(stream, afterRestart + LINES_AROUND);
-    const result = await stream.stop();
-    console.log(`agent JVM ${pids.oldPid} killed (${formatFigures(before)}); restarted as ${pids.newPid}`);
-    expect(result.connections).toBeGreaterThan(1);
-    expect(await settleAndCount(deployment, 'kill -9 agent JVM', result)).toEqual({ lost: 0, lostSample: [] });
-  }, REAL_TEST_TIMEOUT_MS);
 
   test('a config change that restarts the agent mid-stream loses nothing', async () => {
     const deployment = world();
@@ -102,4 +81,34 @@ describeWithRealFlume('real Flume: durability under kill -9, restarts and sink o
     const ready = await deployment.statusAfterUpdate(AGENT_UNIT);
     expect([ready.status, ready.message]).toEqual(['active', expect.stringMatching(/^Ready/)]);
   }, REAL_TEST_TIMEOUT_MS);
+  test('kill -9 of the agent JVM mid-stream: every accepted event arrives', async () => {
+    const deployment = world();
+    const stream = startStream(deployment, 'killagent');
+    await linesSent(stream, LINES_AROUND);
+    const before = await deployment.figures(AGENT_UNIT);
+    const pids = await deployment.killFlume(AGENT_UNIT);
+    const afterRestart = stream.sentCount;
+    await linesSent(stream, afterRestart + LINES_AROUND);
+    const result = await stream.stop();
+    console.log(`agent JVM ${pids.oldPid} killed (${formatFigures(before)}); restarted as ${pids.newPid}`);
+    expect(result.connections).toBeGreaterThan(1);
+    expect(await settleAndCount(deployment, 'kill -9 agent JVM', result)).toEqual({ lost: 0, lostSample: [] });
+    await expectEveryUnitReady(deployment);
+  }, REAL_TEST_TIMEOUT_MS);
+
+  test('kill -9 of the sink JVM mid-stream: systemd restarts it, zero events lost', async () => {
+    const deployment = world();
+    const stream = startStream(deployment, 'killsink');
+    await linesSent(stream, LINES_AROUND);
+    const before = await deployment.figures(SINK);
+    const pids = await deployment.killFlume(SINK);
+    const afterRestart = stream.sentCount;
+    await linesSent(stream, afterRestart + LINES_AROUND);
+    const result = await stream.stop();
+    console.log(`sink JVM ${pids.oldPid} killed with ${before.channelSize} events in its channel; restarted as ${pids.newPid}`);
+    expect(result.connections).toBe(1); // the agent never went away
+    expect(await settleAndCount(deployment, 'kill -9 sink JVM', result)).toEqual({ lost: 0, lostSample: [] });
+    await expectEveryUnitReady(deployment);
+  }, REAL_TEST_TIMEOUT_MS);
+
 });

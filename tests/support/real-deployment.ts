@@ -172,25 +172,26 @@ export class RealDeployment {
 
   /**
    * Each live unit's status (after an update-status) beside what its Flume did: `ready` when the status is
-   * active "Ready...", `moved` when its sinks drained events. At rest, a unit is Ready exactly when it moves events.
+   * active "Ready...", `moved` when its sinks drained events since its last start (read before the hook runs,
+   * in case the hook restarts Flume). At rest after traffic, a unit is Ready exactly when it moved events.
    */
   async statusesBesideFlume(): Promise<Array<{ unit: string; ready: boolean; moved: boolean; status: string; flume: string }>> {
+    const units = this.model.status().applications.flatMap((a) => a.units.map((u) => u.name));
+    const before = new Map<string, FlumeFigures | undefined>();
+    for (const unit of units) before.set(unit, await this.figures(unit).catch(() => undefined));
     this.model.updateStatus();
     await this.settle();
-    const rows = [];
-    for (const app of this.model.status().applications) {
-      for (const unit of app.units) {
-        const figures = await this.figures(unit.name).catch(() => undefined);
-        rows.push({
-          unit: unit.name,
-          ready: unit.workload.status === 'active' && unit.workload.message.startsWith('Ready'),
-          moved: figures !== undefined && figures.drained > 0,
-          status: `${unit.workload.status} ${unit.workload.message}`,
-          flume: figures ? formatFigures(figures) : 'no metrics',
-        });
-      }
-    }
-    return rows;
+    return units.map((unit) => {
+      const figures = before.get(unit);
+      const workload = this.workload(unit);
+      return {
+        unit,
+        ready: workload.status === 'active' && workload.message.startsWith('Ready'),
+        moved: figures !== undefined && figures.drained > 0,
+        status: `${workload.status} ${workload.message}`,
+        flume: figures ? formatFigures(figures) : 'no metrics',
+      };
+    });
   }
 
   workload(unit: string): StatusValue {

@@ -19,7 +19,8 @@ const LINES_AROUND = 600;
 
 export async function measureKills(deployment: RealDeployment, agentApp: string, sinkUnit: string): Promise<KillOutcome[]> {
   const outcomes: KillOutcome[] = [];
-  for (const [scenario, victim] of [['kill -9 sink JVM', sinkUnit], ['kill -9 agent JVM', `${agentApp}/0`]] as const) {
+  // The agent first: a sink unit that stays unhealthy after its crash would stop the flow for what follows.
+  for (const [scenario, victim] of [['kill -9 agent JVM', `${agentApp}/0`], ['kill -9 sink JVM', sinkUnit]] as const) {
     const stream = SyslogStream.start(deployment.syslogTarget(agentApp), { seed: uniqueSeed('benchkill') });
     const sentAtLeast = (n: number): Promise<void> => waitFor(() => stream.sentCount >= n, { timeoutMs: 120_000, what: `${n} lines sent` });
     let channelAtKill = 0;
