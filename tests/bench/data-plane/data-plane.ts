@@ -64,7 +64,7 @@ export async function measureDataPlane(options: DataPlaneOptions): Promise<{ row
       charm: await measureLatency(charmPipeline, options.latencyLines, 200, `bench_lat_charm_${process.pid}`, 60_000),
       hand: await measureLatency(handPipeline, options.latencyLines, 200, `bench_lat_hand_${process.pid}`, 60_000),
     };
-    progress('7. durability: kill -9 of the sink JVM, then of the agent JVM, mid-stream');
+    progress('7. durability: kill -9 of the agent JVM, then of the sink JVM, mid-stream');
     const kills = await measureKills(deployment, AGENT, `${SINK_APP}/0`);
     return { rows: rowsOf(charmRuns, handRuns, latency, kills), details: { throughput: { charm: charmRuns, hand: handRuns }, latency, kills } };
   } finally {
