@@ -172,7 +172,11 @@ export async function serviceStatus(layout: FlumeLayout, options: { logLines?: n
   const stateText = props.ActiveState ?? '';
   const state: ServiceState = (STATES as readonly string[]).includes(stateText) ? (stateText as ServiceState) : 'unknown';
   const restarts = props.NRestarts !== undefined && /^\d+$/.test(props.NRestarts) ? Number(props.NRestarts) : undefined;
-  const troubled = state !== 'active' || (props.Result !== undefined && props.Result !== 'success') || (restarts ?? 0) > 0;
+  // A service that systemd brought back (Restart=on-failure after a crash or kill -9) and that is running now is
+  // running: whether it works is for the health check from Flume's metrics to say. NRestarts only counts up, so
+  // judging by it would leave a recovered unit blocked forever. A crash loop shows as activating/auto-restart or
+  // failed, which are not active.
+  const troubled = state !== 'active';
   if (!troubled) {
     const activeForSeconds = await secondsSince(props.ActiveEnterTimestampMonotonic);
     return { state, subState: props.SubState, result: props.Result, restarts, journal: [], logTail: [], ...(activeForSeconds === undefined ? {} : { activeForSeconds }) };
