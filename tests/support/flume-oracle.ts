@@ -8,10 +8,10 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { flumeTarballPath } from './real-flume';
 
 const REPO_ROOT = resolve(__dirname, '../..');
 const ORACLE_SOURCE = join(REPO_ROOT, 'packages/flume/test/oracle/FlumeOracle.java');
-const SHARED_TARBALL = resolve(REPO_ROOT, '..', 'shared', 'flume', 'apache-flume-1.11.0-bin.tar.gz');
 const CACHE_PREFIX = 'flume-oracle-';
 
 export interface Survivors {
@@ -42,11 +42,9 @@ export interface FlumeOracle {
 
 /** The oracle, or why it cannot run here (print the reason and skip). */
 export function findFlumeOracle(env: NodeJS.ProcessEnv = process.env): { ok: true; oracle: FlumeOracle } | { ok: false; reason: string } {
-  const tarball = env.FLUME_TARBALL || SHARED_TARBALL;
-  if (!isFile(tarball)) {
-    const where = env.FLUME_TARBALL ? `FLUME_TARBALL=${env.FLUME_TARBALL} is not a file` : `FLUME_TARBALL is unset and ${SHARED_TARBALL} is missing`;
-    return { ok: false, reason: `no Flume tarball (${where}): set FLUME_TARBALL to apache-flume-1.11.0-bin.tar.gz` };
-  }
+  const found = flumeTarballPath(env);
+  if (!found.ok) return found;
+  const { tarball } = found;
   for (const tool of ['java', 'javac']) {
     const probe = spawnSync(tool, ['-version'], { encoding: 'utf8', timeout: 30_000 });
     if (probe.status !== 0) return { ok: false, reason: `${tool} is not on PATH: the oracle needs a JDK (11 or newer)` };
@@ -185,10 +183,3 @@ function run(command: string, args: readonly string[]): void {
   if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed: ${result.error?.message ?? result.stderr}`);
 }
 
-function isFile(path: string): boolean {
-  try {
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
-}
