@@ -4,9 +4,8 @@
 import { spawnSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { realMachinesAvailable } from '@flume-charms/juju-sim';
-// Jest decides skips while it collects tests, synchronously; juju-sim exports only the async check.
-import { realMachinesAvailableSync } from '@flume-charms/juju-sim/src/real-machine/availability';
+// Jest decides skips while it collects tests, synchronously: hence the Sync variant too.
+import { realMachinesAvailable, realMachinesAvailableSync } from '@flume-charms/juju-sim';
 
 const REPO_ROOT = resolve(__dirname, '../..');
 /** The fixture CI keeps beside the project (a clone has none). */

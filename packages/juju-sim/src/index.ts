@@ -14,6 +14,6 @@ export { measureToolRoundTrip, measureLifecycle, type RoundTripStats, type Lifec
 export type { ClientChoice, ClientKind } from './client-install';
 export { loadScenario, runScenario, ScenarioError, type Scenario } from './scenario';
 export { bundleTestCharm } from './test-charm';
-export { realMachinesAvailable, type Availability } from './real-machine/availability';
+export { realMachinesAvailable, realMachinesAvailableSync, type Availability } from './real-machine/availability';
 export type { ExecResult } from './unit-machine';
 export { idleDocument, type MetricsDocument, type MetricsFeed } from './machine/fake-metrics';
