@@ -1,7 +1,7 @@
 // The I/O around assessHealth(): the rendered flume.conf on disk, Flume's metrics, the tail of its log.
 import { MetricsError } from './errors';
 import { readFileIfExists } from './files';
-import { assessHealth, expectedComponents, type HealthAssessment, type HealthReading } from './health';
+import { assessHealth, expectedComponents, type FlumeHealth, type HealthAssessment, type HealthReading } from './health';
 import { machinePath } from './machine-path';
 import { fetchMetrics, type MetricsSummary } from './metrics';
 import type { FlumeLayout } from './paths';
@@ -41,16 +41,26 @@ export async function checkFlumeHealth(layout: FlumeLayout, input: HealthCheckIn
     if (metrics !== undefined || Date.now() + POLL_MS > deadline) break;
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
+  const expected = expectedComponents(flumeConf, input.agentName);
+  const assess = (logTail: readonly string[]): HealthAssessment =>
+    assessHealth({
+      expected,
+      metrics,
+      metricsProblem: problem,
+      previous: input.previous,
+      activeForSeconds: input.activeForSeconds,
+      logTail,
+    });
+  // The log only gives reasons; what is wrong comes from the metrics alone. A healthy Flume (every hook's
+  // usual answer) needs no reason, so its log is not read (issue 15).
+  const withoutLog = assess([]);
+  if (!needsReasons(withoutLog.health)) return withoutLog;
   // Enough lines for a dropped component's message and its exception, after the startup chatter.
-  const logTail = await fileTail(machinePath(layout.logFile), 400);
-  return assessHealth({
-    expected: expectedComponents(flumeConf, input.agentName),
-    metrics,
-    metricsProblem: problem,
-    previous: input.previous,
-    activeForSeconds: input.activeForSeconds,
-    logTail,
-  });
+  return assess(await fileTail(machinePath(layout.logFile), 400));
+}
+
+function needsReasons(health: FlumeHealth): boolean {
+  return health.kind === 'dropped' || health.kind === 'not-delivering' || (health.kind === 'healthy' && health.failing.length > 0);
 }
 
 /** A stored reading from unit kv (JSON), or undefined when it is not one. */

@@ -1,4 +1,4 @@
-import { promises as fs } from 'node:fs';
+import { promises as fs, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { readCommand, runCommand } from './commands';
 import type { CheckError } from './checker';
@@ -198,7 +198,7 @@ export async function serviceStatus(layout: FlumeLayout, options: { logLines?: n
 async function secondsSince(monotonicMicros: string | undefined): Promise<number | undefined> {
   if (monotonicMicros === undefined || !/^[1-9][0-9]*$/.test(monotonicMicros)) return undefined;
   try {
-    const uptime = Number((await fs.readFile('/proc/uptime', 'utf8')).split(' ')[0]);
+    const uptime = Number(readFileSync('/proc/uptime', 'utf8').split(' ')[0]); // sync: see readFileIfExists
     return Number.isFinite(uptime) ? Math.max(0, uptime - Number(monotonicMicros) / 1e6) : undefined;
   } catch {
     return undefined;

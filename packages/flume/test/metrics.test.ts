@@ -1,4 +1,5 @@
 import * as http from 'node:http';
+import * as net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { fetchMetrics, metricsActionResults, MetricsError, summariseMetrics } from '../src';
 
@@ -76,6 +77,81 @@ describe('fetchMetrics against a local HTTP server', () => {
     });
     await withServer((_req, res) => res.end('<html>'), async (port) => {
       await expect(fetchMetrics(port)).rejects.toMatchObject({ reason: 'bad-response', message: expect.stringContaining('not JSON') });
+    });
+  });
+});
+
+// A server that answers each request with raw bytes, to see the client's HTTP/1.0 as it is on the wire.
+async function withRawServer(answer: (request: string, socket: net.Socket) => void, body: (port: number, requests: string[]) => Promise<void>): Promise<void> {
+  const requests: string[] = [];
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((socket) => {
+    sockets.add(socket);
+    let request = '';
+    socket.on('data', (chunk) => {
+      request += chunk.toString('latin1');
+      if (!request.includes('\r\n\r\n')) return;
+      requests.push(request);
+      answer(request, socket);
+    });
+    socket.on('error', () => undefined);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    await body((server.address() as AddressInfo).port, requests);
+  } finally {
+    for (const socket of sockets) socket.destroy();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+}
+
+describe('fetchMetrics on the wire (HTTP/1.0 over a socket)', () => {
+  const json = JSON.stringify(SAMPLE);
+
+  test('asks with HTTP/1.0 and reads a close-delimited body that arrives in pieces', async () => {
+    await withRawServer(
+      (_request, socket) => {
+        socket.write('HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n');
+        socket.write(json.slice(0, 40));
+        setTimeout(() => socket.end(json.slice(40)), 20);
+      },
+      async (port, requests) => {
+        const summary = await fetchMetrics(port);
+        expect(requests).toEqual([`GET /metrics HTTP/1.0\r\nHost: 127.0.0.1:${port}\r\nAccept: application/json\r\n\r\n`]);
+        expect(summary.channels.map((c) => c.name)).toEqual(['c1']);
+      },
+    );
+  });
+
+  test('a Content-Length body is complete without waiting for the server to close', async () => {
+    const body = Buffer.from(json, 'utf8');
+    await withRawServer(
+      (_request, socket) => socket.write(Buffer.concat([Buffer.from(`HTTP/1.0 200 OK\r\ncontent-length: ${body.length}\r\n\r\n`), body])),
+      async (port) => {
+        const summary = await fetchMetrics(port, { timeoutMs: 5000 });
+        expect(summary.sinks.map((s) => s.name)).toEqual(['hdfs-out']);
+      },
+    );
+  });
+
+  test('an answer cut short of its Content-Length, a chunked answer and one that is not HTTP are errors', async () => {
+    await withRawServer((_r, socket) => socket.end('HTTP/1.0 200 OK\r\nContent-Length: 100\r\n\r\n{"SINK.k1"'), async (port) => {
+      await expect(fetchMetrics(port)).rejects.toMatchObject({ reason: 'unreachable', message: expect.stringContaining('closed before the answer was complete') });
+    });
+    await withRawServer((_r, socket) => socket.end('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n'), async (port) => {
+      await expect(fetchMetrics(port)).rejects.toMatchObject({ reason: 'bad-response', message: expect.stringContaining('Transfer-Encoding: chunked') });
+    });
+    await withRawServer((_r, socket) => socket.end('SSH-2.0-OpenSSH\r\n\r\n'), async (port) => {
+      await expect(fetchMetrics(port)).rejects.toMatchObject({ reason: 'bad-response', message: expect.stringContaining('did not answer HTTP') });
+    });
+    await withRawServer((_r, socket) => socket.end(), async (port) => {
+      await expect(fetchMetrics(port)).rejects.toMatchObject({ reason: 'unreachable', message: `Flume metrics unreachable on 127.0.0.1:${port} (ECONNRESET)` });
+    });
+  });
+
+  test('a body larger than 1 MiB is refused', async () => {
+    await withRawServer((_r, socket) => socket.end(`HTTP/1.0 200 OK\r\nContent-Length: ${2 * 1024 * 1024}\r\n\r\n{}`), async (port) => {
+      await expect(fetchMetrics(port)).rejects.toMatchObject({ reason: 'bad-response', message: expect.stringContaining('larger than') });
     });
   });
 });
