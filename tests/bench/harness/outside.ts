@@ -72,7 +72,8 @@ exit "$rc"
 const quote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 
 /** Deploys the pair in juju-sim, then replays each app's no-op update-status on every runtime. */
-export async function measureOutside(options: { pair: PairSpec; reps: number; runtimes: readonly NodeRuntime[] }): Promise<OutsideResult[]> {
+/** `profileDir`: also run one more hook per app and runtime under `node --cpu-prof`, its profile written there. */
+export async function measureOutside(options: { pair: PairSpec; reps: number; runtimes: readonly NodeRuntime[]; profileDir?: string }): Promise<OutsideResult[]> {
   const work = mkdtempSync(join(tmpdir(), 'bench-outside-'));
   const recorder = join(work, 'recorder');
   mkdirSync(join(recorder, 'calls'), { recursive: true });
@@ -97,7 +98,7 @@ export async function measureOutside(options: { pair: PairSpec; reps: number; ru
     for (const spec of [options.pair.sink, options.pair.agent]) {
       const recorded = await recordUpdateStatus(model, spec, recorder);
       for (const runtime of options.runtimes) {
-        results.push(await replay({ model, spec, recorded, runtime, reps: options.reps, work, recorder }));
+        results.push(await replay({ model, spec, recorded, runtime, reps: options.reps, work, recorder, profileDir: options.profileDir }));
       }
     }
     return results;
@@ -168,6 +169,7 @@ async function replay(o: {
   reps: number;
   work: string;
   recorder: string;
+  profileDir: string | undefined;
 }): Promise<OutsideResult> {
   const { recorded, runtime } = o;
   const unitName = `${o.spec.app}/0`;
@@ -220,6 +222,13 @@ async function replay(o: {
   };
   const nodeEnv: NodeJS.ProcessEnv = { PATH: systemPath, ...runtime.env, HOME: env['HOME'] ?? '/root', LANG: env['LANG'] ?? 'C.UTF-8' };
   const { a: hooks, b: nodes } = await interleave(o.reps, hookAndTools, () => measure(runtime.node, ['-e', '0'], nodeEnv));
+  if (o.profileDir !== undefined) {
+    const dir = join(o.profileDir, `${o.spec.app}-${runtime.label.replace(/\W+/g, '-')}`);
+    mkdirSync(dir, { recursive: true });
+    // Node as the shim runs it, the profiling flags added (Node refuses them in NODE_OPTIONS).
+    const profiled = await timeProcess(runtime.node, ['--cpu-prof', '--cpu-prof-interval=100', `--cpu-prof-dir=${dir}`, 'dist/charm.js'], { env, cwd: charmDir });
+    if (profiled.exitCode !== 0) throw new BenchError(`outside: profiled update-status of ${o.spec.app} on ${runtime.label} exited ${profiled.exitCode}: ${profiled.stderr.trim()}`);
+  }
   const nets = hooks.map((h) => h.hook.wallMs - h.toolsWall);
   const cpuNets = hooks.map((h) => h.hook.cpuMs - h.toolsCpu);
   return {
