@@ -1,7 +1,7 @@
 // The I/O around assessHealth(): the rendered flume.conf on disk, Flume's metrics, the tail of its log.
 import { MetricsError } from './errors';
 import { readFileIfExists } from './files';
-import { assessHealth, expectedComponents, type FlumeHealth, type HealthAssessment, type HealthReading } from './health';
+import { assessHealth, expectedComponents, type ExpectedComponents, type FlumeHealth, type HealthAssessment, type HealthReading } from './health';
 import { machinePath } from './machine-path';
 import { fetchMetrics, type MetricsSummary } from './metrics';
 import type { FlumeLayout } from './paths';
@@ -28,20 +28,22 @@ export interface HealthCheckInput {
 
 export async function checkFlumeHealth(layout: FlumeLayout, input: HealthCheckInput): Promise<HealthAssessment> {
   const flumeConf = (await readFileIfExists(machinePath(layout.flumeConf))) ?? '';
+  const expected = expectedComponents(flumeConf, input.agentName);
   const deadline = Date.now() + (input.waitSeconds ?? 0) * 1000;
   let metrics: MetricsSummary | undefined;
   let problem: string | undefined;
   for (;;) {
+    metrics = undefined;
     try {
       metrics = await fetchMetrics(input.metricsPort, { timeoutMs: 1000 });
     } catch (error) {
       if (!(error instanceof MetricsError)) throw error;
       problem = error.message;
     }
-    if (metrics !== undefined || Date.now() + POLL_MS > deadline) break;
+    // After a start, Flume's metrics answer before every component has started: wait for all of them too.
+    if ((metrics !== undefined && reportsAll(metrics, expected)) || Date.now() + POLL_MS > deadline) break;
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
-  const expected = expectedComponents(flumeConf, input.agentName);
   const assess = (logTail: readonly string[]): HealthAssessment =>
     assessHealth({
       expected,
@@ -54,9 +56,24 @@ export async function checkFlumeHealth(layout: FlumeLayout, input: HealthCheckIn
   // The log only gives reasons; what is wrong comes from the metrics alone. A healthy Flume (every hook's
   // usual answer) needs no reason, so its log is not read (issue 15).
   const withoutLog = assess([]);
-  if (!needsReasons(withoutLog.health)) return withoutLog;
+  // A missing component is still starting unless the log names it: read the log for that too.
+  const missingAny = metrics !== undefined && !reportsAll(metrics, expected);
+  if (!needsReasons(withoutLog.health) && !missingAny) return withoutLog;
   // Enough lines for a dropped component's message and its exception, after the startup chatter.
   return assess(await fileTail(machinePath(layout.logFile), 400));
+}
+
+function reportsAll(metrics: MetricsSummary, expected: ExpectedComponents): boolean {
+  const has = (names: readonly string[], reported: ReadonlyArray<{ name: string }>): boolean =>
+    names.every((n) => reported.some((c) => c.name === n));
+  return (
+    has(expected.sources, metrics.sources) &&
+    has(expected.channels, metrics.channels) &&
+    has(
+      expected.sinks.map((sink) => sink.name),
+      metrics.sinks,
+    )
+  );
 }
 
 function needsReasons(health: FlumeHealth): boolean {

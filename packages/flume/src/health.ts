@@ -90,9 +90,8 @@ export interface HealthAssessment {
 export function assessHealth(input: HealthInput): HealthAssessment {
   const { expected, metrics } = input;
   if (metrics === undefined) {
-    const withinGrace = input.activeForSeconds === undefined || input.activeForSeconds < STARTUP_GRACE_SECONDS;
     return {
-      health: withinGrace ? { kind: 'starting' } : { kind: 'metrics-silent', reason: input.metricsProblem ?? 'no answer' },
+      health: withinStartupGrace(input.activeForSeconds) ? { kind: 'starting' } : { kind: 'metrics-silent', reason: input.metricsProblem ?? 'no answer' },
       reading: undefined,
     };
   }
@@ -106,7 +105,11 @@ export function assessHealth(input: HealthInput): HealthAssessment {
   ];
   if (missing.length > 0) {
     const name = (missing[0] as string).split(' ')[1] as string;
-    return { health: { kind: 'dropped', components: missing, reason: droppedReason(name, input.logTail) }, reading };
+    const logged = droppedLogLine(name, input.logTail);
+    // Flume answers metrics before its supervisor has started every component (they start asynchronously), so a
+    // component missing without a log line about it is still starting, until the grace is over.
+    if (logged === undefined && withinStartupGrace(input.activeForSeconds)) return { health: { kind: 'starting' }, reading };
+    return { health: { kind: 'dropped', components: missing, reason: logged ?? `Flume does not report it (no log line names ${name})` }, reading };
   }
 
   // Counters restart at 0 with Flume: a counter lower than before means a new process, so no previous reading.
@@ -167,8 +170,12 @@ function wentBackwards(before: HealthReading, now: HealthReading): boolean {
 const LOG_PROBLEM = /\b(WARN|ERROR|FATAL)\b/;
 const STACK_FRAME = /^\s+at\s|^\s*\.\.\. \d+ more/;
 
+function withinStartupGrace(activeForSeconds: number | undefined): boolean {
+  return activeForSeconds === undefined || activeForSeconds < STARTUP_GRACE_SECONDS;
+}
+
 /** The log line naming a dropped component ("Sink k2 has been removed ..."), with the exception that follows it. */
-function droppedReason(name: string, logTail: readonly string[]): string {
+function droppedLogLine(name: string, logTail: readonly string[]): string | undefined {
   const word = new RegExp(`(^|[^A-Za-z0-9_-])${escapeRegExp(name)}($|[^A-Za-z0-9_-])`);
   for (let i = logTail.length - 1; i >= 0; i -= 1) {
     const line = logTail[i] as string;
@@ -177,7 +184,7 @@ function droppedReason(name: string, logTail: readonly string[]): string {
     const own = messageOf(line);
     return cause !== undefined && !LOG_PROBLEM.test(cause) ? `${own}: ${oneLine(cause)}` : own;
   }
-  return `Flume does not report it (no log line names ${name})`;
+  return undefined;
 }
 
 /** The last log line about the sink's target (a Caused-by names the root cause); else what the counters say. */

@@ -116,8 +116,15 @@ const table: Row[] = [
     reason: /^Sink k1 has been removed due to an error during configuration: java.lang.IllegalArgumentException: Directory may not be null$/,
   },
   {
-    name: 'a dropped component no log line names: still dropped, the reason says so',
+    name: 'a component missing right after the start, no log line names it: starting (components start asynchronously)',
     now: metrics({ sources: ['syslog'], channels: {}, sinks: { 'sink-a': {}, 'sink-b': {} } }),
+    activeForSeconds: 3,
+    health: { kind: 'starting' },
+  },
+  {
+    name: 'a component still missing after the start-up grace, no log line names it: dropped, the reason says so',
+    now: metrics({ sources: ['syslog'], channels: {}, sinks: { 'sink-a': {}, 'sink-b': {} } }),
+    activeForSeconds: 120,
     health: { kind: 'dropped', components: ['channel chan-main'] },
     reason: /no log line names chan-main/,
   },
