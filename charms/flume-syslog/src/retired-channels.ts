@@ -1,8 +1,8 @@
 // sink_processor=none gives each sink unit a file channel of its own. When the unit departs (or the processor
 // changes), that channel may still hold events no other sink has (those that arrived while it was the only
 // sink, or while the others were down). Its channel is "retired": kept, and drained by a drain sink to the
-// first remaining sink (flow-plan), until Flume reports it empty twice in a row; then it leaves flume.conf and
-// its directory is deleted. Juju never reuses a unit name, so nothing else would ever read it.
+// first remaining sink (flow-plan), until Flume reports it empty twice in a row; then it leaves flume.conf at
+// the next restart (reconcile) and its directory is deleted. Juju never reuses a unit name, so nothing else would ever read it.
 import { fetchMetrics, fileChannelExists, MetricsError, removeFileChannel, type FlumeLayout } from '@flume-charms/flume';
 import { log, unitState } from '@flume-charms/reactive';
 import type { SyslogConfig } from './config';
@@ -64,7 +64,10 @@ export async function stillDraining(
     const channel = sinkNames(unit).channel;
     const size = sizes?.get(channel);
     if (size === undefined && !(await fileChannelExists(layout, channel))) drained.push(unit);
-    else if (size === 0 && seenEmpty.has(unit)) drained.push(unit);
+    else if (size === 0 && seenEmpty.has(unit)) {
+      drained.push(unit);
+      nowEmpty.push(unit); // still empty at the next check, should the caller keep it until a restart (reconcile)
+    }
     else {
       keep.push(unit);
       if (size === 0) nowEmpty.push(unit);

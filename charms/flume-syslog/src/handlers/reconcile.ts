@@ -20,7 +20,7 @@ import { config, endpointFromName, hookContext, isFlagSet, log, setFlag, setStat
 import { parseConfig, sourceProtocol, type SyslogConfig } from '../config';
 import { planChannelOwners, planFlow, type FlowPlan } from '../flow-plan';
 import { AGENT_NAME, charmTemplatesDir, renderAgentFiles } from '../render';
-import { planRetirement, settleChannelOwners } from '../retired-channels';
+import { channelOwners, planRetirement, settleChannelOwners } from '../retired-channels';
 import { sinkNames, UnitNameError } from '../sink-names';
 import {
   BUFFERING,
@@ -149,11 +149,25 @@ when(FLAGS.installed).whenNot(FLAGS.removing).do(async function reconcileAgent()
   const layout = agentLayout(app);
   // sink_processor=none: the channel of a departed unit drains to the others before it goes (retired-channels.ts).
   const retiring = await planRetirement(layout, cfg, sinks.map((s) => s.unit), started && !isFlagSet(FLAGS.paused));
-  const plan = planFlow(cfg, sinks, retiring.keep);
+  const fingerprintOf = (flow: FlowPlan): string =>
+    inputsFingerprint({ cfg, plan: flow, storage: channelStorage() ?? null, paused: isFlagSet(FLAGS.paused) });
   // Compared with the record beside the files, not with unit state (packages/flume applied-inputs.ts): a hook
   // killed after applying, retried with other inputs, must not keep the stale files (issue 14 item 6).
-  const fingerprint = inputsFingerprint({ cfg, plan, storage: channelStorage() ?? null, paused: isFlagSet(FLAGS.paused) });
-  if ((await appliedInputs(layout)) !== fingerprint) {
+  const applied = await appliedInputs(layout);
+  let plan = planFlow(cfg, sinks, retiring.keep);
+  let drained = retiring.drained;
+  if (drained.length > 0) {
+    // An empty drained channel leaves at the next restart Flume needs anyway: a restart only for it would lose
+    // the syslog lines Flume reads while it stops (its TCP source keeps reading after its channels closed).
+    const retired = new Set([...retiring.keep, ...drained]);
+    const unchanged = planFlow(cfg, sinks, channelOwners().filter((unit) => retired.has(unit)));
+    if (applied === fingerprintOf(unchanged)) {
+      plan = unchanged;
+      drained = [];
+    }
+  }
+  const fingerprint = fingerprintOf(plan);
+  if (applied !== fingerprint) {
     await forgetAppliedInputs(layout);
     const refused = await applyFlow(app, cfg, layout, plan);
     if (refused !== undefined) return show('blocked', refused);
@@ -162,7 +176,7 @@ when(FLAGS.installed).whenNot(FLAGS.removing).do(async function reconcileAgent()
     // Applied (and started) by a hook killed before it committed its flags: the record says so, not unit state.
     setFlag(FLAGS.started);
   }
-  await settleChannelOwners(layout, planChannelOwners(plan), retiring.drained);
+  await settleChannelOwners(layout, planChannelOwners(plan), drained);
   await syncPorts(cfg.sourcePorts.map((port) => `${port}/${sourceProtocol(cfg)}`));
 
   const status = await serviceAwareStatus(layout, cfg, flow, { sinks: sinks.length, clients });
