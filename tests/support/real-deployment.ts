@@ -76,11 +76,29 @@ export class RealDeployment {
     return lines.join('\n');
   }
 
-  /** Runs queued hooks; a unit in error fails the step with its hook's stderr. */
+  /**
+   * Runs queued hooks. A failed hook is retried once, as Juju does by default (automatically-retry-hooks), and
+   * reported loudly with its stderr; a unit still in error fails the step with that stderr.
+   */
   async settle(): Promise<void> {
-    const result = await this.model.settle();
+    let result = await this.model.settle();
+    for (const { unit, hook } of result.errors) {
+      console.warn(`juju-sim: ${unit} ${hook} failed; retrying it once as Juju would\n${this.failedHooks(unit)}`);
+      this.model.resolve(unit, { retry: true });
+    }
+    if (result.errors.length > 0) result = await this.model.settle();
     this.trackSinkUnits();
-    if (result.errors.length > 0) throw new Error(`hooks failed: ${JSON.stringify(result.errors).slice(0, 2000)}`);
+    if (result.errors.length > 0) {
+      const why = result.errors.map((e) => this.failedHooks(e.unit));
+      throw new Error(`hooks failed: ${JSON.stringify(result.errors).slice(0, 2000)}\n${why.join('\n')}`);
+    }
+  }
+
+  /** The last failed hook of a unit, with the end of its stderr (what Juju puts in the unit log). */
+  private failedHooks(unit: string): string {
+    const run = this.model.hookRuns.filter((r) => r.unit === unit && !r.ok).at(-1);
+    if (run === undefined) return `${unit}: no failed hook recorded`;
+    return `${run.unit} ${run.hook} (exit ${run.exitCode ?? run.signal}):\n${run.stderr.split('\n').slice(-20).join('\n')}`;
   }
 
   /** `juju config APP key=value...`, settled. */
