@@ -1,4 +1,4 @@
-import { CHANNEL_DEFAULTS, effectiveSinkBatch, javaParseInt, predictFlumeLoad, resolveType, SINK_BATCH, SOURCE_BATCH, splitWhitespace } from './flume-load-model';
+import { CHANNEL_DEFAULTS, effectiveSinkBatch, javaParseInt, predictFlumeLoad, PREFIXES, resolveType, SINK_BATCH, SOURCE_BATCH, splitWhitespace, type Kind } from './flume-load-model';
 import { parseProperties } from './properties-parse';
 
 // Validates a rendered flume.conf before it may replace the running one. Flume does not fail on a bad
@@ -24,7 +24,6 @@ export interface CheckResult {
   readonly errors: readonly CheckError[];
 }
 
-type Kind = 'source' | 'channel' | 'sink' | 'sinkgroup';
 type Report = (component: string, message: string, effect?: CheckError['effect']) => void;
 const LIST_KEYS: Record<string, Kind | 'configfilter'> = {
   sources: 'source',
@@ -33,13 +32,6 @@ const LIST_KEYS: Record<string, Kind | 'configfilter'> = {
   sinkgroups: 'sinkgroup',
   configfilters: 'configfilter',
 };
-const PREFIXES: ReadonlyArray<readonly [string, Kind | 'configfilter']> = [
-  ['sources.', 'source'],
-  ['channels.', 'channel'],
-  ['sinks.', 'sink'],
-  ['sinkgroups.', 'sinkgroup'],
-  ['configfilters.', 'configfilter'],
-];
 const KINDS: readonly Kind[] = ['channel', 'source', 'sink', 'sinkgroup'];
 
 interface Component {

@@ -116,7 +116,8 @@ function hdfsCodec(name: string): 'none' | 'codec' | undefined {
 
 type Context = ReadonlyMap<string, string>;
 const LISTS = ['configfilters', 'sources', 'channels', 'sinks', 'sinkgroups'] as const;
-const PREFIXES: ReadonlyArray<readonly [string, Kind | 'configfilter']> = [
+/** A component key's prefix under the agent, and the kind of component it names. */
+export const PREFIXES: ReadonlyArray<readonly [string, Kind | 'configfilter']> = [
   ['sources.', 'source'],
   ['channels.', 'channel'],
   ['sinks.', 'sink'],
