@@ -116,3 +116,14 @@ export {
 } from './health';
 export { checkFlumeHealth, storedHealthReading, START_WAIT_SECONDS, type HealthCheckInput } from './health-check';
 export { appliedInputs, forgetAppliedInputs, inputsFingerprint, recordAppliedInputs } from './applied-inputs';
+export {
+  tlsLayout,
+  ensureTlsDir,
+  ensureKeystorePassword,
+  writeKeystore,
+  removeKeystore,
+  KEYSTORE_TYPE,
+  type TlsLayout,
+  type KeystoreInput,
+  type KeystoreResult,
+} from './keystore';
