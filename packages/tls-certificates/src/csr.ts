@@ -1,5 +1,6 @@
 // Certificate signing requests, made by `openssl req -new` from the unit's key (no shell: every value is
 // checked before it becomes an argument). Imports node:crypto through csr-info (see pem.ts).
+import { randomUUID } from 'node:crypto';
 import { isIP } from 'node:net';
 import { isAbsolute } from 'node:path';
 import { runProcess } from '@flume-charms/reactive';
@@ -42,8 +43,11 @@ export async function createCsr(keyPath: string, subject: CsrSubject): Promise<s
     throw new CsrError(`common name ${quotePrefix(String(commonName))} is not 1-64 letters, digits, '.', '-', '_' or ':'`);
   }
   const san = subjectAltNameExtension(subject);
-  // -config /dev/null: the request does not depend on the machine's openssl.cnf.
-  const args = ['req', '-new', '-batch', '-config', '/dev/null', '-sha256', '-key', keyPath, '-subj', `/CN=${commonName}`];
+  // -config /dev/null: the request does not depend on the machine's openssl.cnf. RSA signatures are
+  // deterministic: without a unique identifier (the v4 library adds one too) a renewal with the same key and
+  // SANs would be byte for byte the request the provider already answered.
+  const dn = `/CN=${commonName}/x500UniqueIdentifier=${randomUUID()}`;
+  const args = ['req', '-new', '-batch', '-config', '/dev/null', '-sha256', '-key', keyPath, '-subj', dn];
   if (san) args.push('-addext', san);
   const outcome = await runProcess('openssl', args, { timeoutMs: 60_000 });
   if (outcome.exitCode !== 0) {

@@ -24,15 +24,20 @@ describe('createCsr', () => {
     const csr = await createCsr(keyPath, { commonName: 'flume-hdfs-0', sanIps: ['198.18.0.5', 'fd00:0::1'], sanDns: ['juju-1.lxd'] });
     expect(csr).toMatch(/^-----BEGIN CERTIFICATE REQUEST-----\n[\s\S]+\n-----END CERTIFICATE REQUEST-----\n$/);
     const text = csrText(csr);
-    expect(text).toContain('Subject: CN = flume-hdfs-0');
+    expect(text).toMatch(/Subject: CN = flume-hdfs-0, x500UniqueIdentifier = [0-9a-f-]{36}\n/);
     expect(text).toMatch(/DNS:juju-1\.lxd, IP Address:198\.18\.0\.5, IP Address:FD00:0:0:0:0:0:0:1/);
     const ownKey = spkiOf(createPublicKey(readFileSync(keyPath, 'utf8')));
     expect(spkiOf(csrPublicKey(csr)).equals(ownKey)).toBe(true);
   });
 
+  it('makes a new request each time, also for the same key and subject (a renewal must differ)', async () => {
+    const subject = { commonName: 'flume-hdfs-0', sanIps: ['198.18.0.5'] };
+    expect(await createCsr(keyPath, subject)).not.toBe(await createCsr(keyPath, subject));
+  });
+
   it('makes a request without SANs', async () => {
     const text = csrText(await createCsr(keyPath, { commonName: '198.18.0.5' }));
-    expect(text).toContain('Subject: CN = 198.18.0.5');
+    expect(text).toContain('Subject: CN = 198.18.0.5, x500UniqueIdentifier = ');
     expect(text).not.toContain('Subject Alternative Name');
   });
 
