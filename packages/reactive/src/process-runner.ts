@@ -1,7 +1,12 @@
 // The small node:child_process runner for the read-only hot path of every hook: hook tools and
 // `systemctl show`. execa costs a no-op hook ~20 ms to import and first call (README, Performance);
 // this costs one spawn. Commands that change the machine keep execa (packages/flume's runCommand).
-import { spawn } from 'node:child_process';
+//
+// The spawn is synchronous (spawnSync), behind the same Promise: a hook awaits each call before its next
+// step anyway, and the first asynchronous spawn costs ~3.5 ms more CPU on Node 20 (pipe sockets, streams,
+// SIGCHLD handling). The event loop stands still meanwhile: timers and sockets opened before the call
+// (none on the hot path) only see its time go by.
+import { spawnSync } from 'node:child_process';
 
 export interface ProcessOptions {
   /** Text written to stdin; without it stdin is /dev/null. */
@@ -24,42 +29,20 @@ export interface ProcessOutcome {
 
 /** Runs `file` without a shell; never rejects: every way of failing is in the outcome. */
 export function runProcess(file: string, args: readonly string[], options: ProcessOptions = {}): Promise<ProcessOutcome> {
-  return new Promise((resolve) => {
-    const stdout: Buffer[] = [];
-    const stderr: Buffer[] = [];
-    let timedOut = false;
-    let settled = false;
-    let timer: NodeJS.Timeout | undefined;
-    const finish = (outcome: Omit<ProcessOutcome, 'stdout' | 'stderr'>): void => {
-      if (settled) return;
-      settled = true;
-      if (timer) clearTimeout(timer);
-      // Decoded once at the end, so a multi-byte character split across chunks stays whole.
-      resolve({ ...outcome, stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8') });
-    };
-    const child = spawn(file, [...args], {
-      stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
-      // Passed explicitly: the environment as this module sees it (a test's PATH included), as execa does.
-      env: options.env ?? process.env,
-    });
-    if (options.timeoutMs !== undefined) {
-      timer = setTimeout(() => {
-        timedOut = true;
-        child.kill('SIGKILL');
-      }, options.timeoutMs);
-    }
-    child.stdout?.on('data', (chunk: Buffer) => stdout.push(chunk));
-    child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk));
-    child.on('error', (error) => finish({ exitCode: undefined, signal: undefined, failure: error.message }));
-    child.on('close', (code, signal) => {
-      if (timedOut) finish({ exitCode: undefined, signal: signal ?? 'SIGKILL', failure: `timed out after ${options.timeoutMs} ms` });
-      else if (signal) finish({ exitCode: undefined, signal, failure: `killed by ${signal}` });
-      else finish({ exitCode: code ?? undefined, signal: undefined });
-    });
-    if (child.stdin) {
-      // A tool may exit without reading its input: that is its answer, not a write error.
-      child.stdin.on('error', () => undefined);
-      child.stdin.end(options.input);
-    }
+  const result = spawnSync(file, [...args], {
+    // A tool may exit without reading its input: that is its answer, not a write error.
+    ...(options.input === undefined ? { stdio: ['ignore', 'pipe', 'pipe'] } : { input: options.input, stdio: ['pipe', 'pipe', 'pipe'] }),
+    // Passed explicitly: the environment as this module sees it (a test's PATH included), as execa does.
+    env: options.env ?? process.env,
+    maxBuffer: Infinity, // as the streams were: no limit
+    ...(options.timeoutMs === undefined ? {} : { timeout: options.timeoutMs, killSignal: 'SIGKILL' as const }),
   });
+  // Decoded once at the end, so a multi-byte character split across reads stays whole.
+  const streams = { stdout: result.stdout?.toString('utf8') ?? '', stderr: result.stderr?.toString('utf8') ?? '' };
+  const error = result.error as NodeJS.ErrnoException | undefined;
+  if (error?.code === 'ETIMEDOUT') return Promise.resolve({ exitCode: undefined, signal: result.signal ?? 'SIGKILL', failure: `timed out after ${options.timeoutMs} ms`, ...streams });
+  // Could not start (ENOENT, EACCES): node's own words, `spawnSync FILE ENOENT`.
+  if (error !== undefined && result.pid === 0) return Promise.resolve({ exitCode: undefined, signal: undefined, failure: error.message, ...streams });
+  if (result.signal) return Promise.resolve({ exitCode: undefined, signal: result.signal, failure: `killed by ${result.signal}`, ...streams });
+  return Promise.resolve({ exitCode: result.status ?? undefined, signal: undefined, ...streams });
 }
