@@ -14,6 +14,7 @@ export { measureToolRoundTrip, measureLifecycle, type RoundTripStats, type Lifec
 export type { ClientChoice, ClientKind } from './client-install';
 export { loadScenario, runScenario, ScenarioError, type Scenario } from './scenario';
 export { bundleTestCharm } from './test-charm';
+export { tlsCertificatesProviderCharm, tlsCertificatesRequirerCharm } from './test-charm-dirs';
 export { realMachinesAvailable, realMachinesAvailableSync, type Availability } from './real-machine/availability';
 export type { ExecResult } from './unit-machine';
 export { idleDocument, type MetricsDocument, type MetricsFeed } from './machine/fake-metrics';
