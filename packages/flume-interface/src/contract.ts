@@ -13,12 +13,18 @@ export const MAX_VALUE_LENGTH = 253;
 /** The largest batch a sink can accept: Flume's batch sizes and transaction capacities are Java ints. */
 export const MAX_BATCH_SIZE_LIMIT = 2_147_483_647;
 
-/** The keys of the sink unit's databag. The first four are written by the sink charm, the last two by Juju. */
+/** Version 4's `tls-ca`: at most this many certificates (the CA, then the rest of the chain) ... */
+export const MAX_TLS_CA_CERTIFICATES = 8;
+/** ... in at most this many bytes of PEM. */
+export const MAX_TLS_CA_BYTES = 32 * 1024;
+
+/** The keys of the sink unit's databag. The first five are written by the sink charm, the last two by Juju. */
 export const KEYS = {
   port: 'port',
   protocol: 'protocol',
   compression: 'compression-type',
   maxBatchSize: 'max-batch-size',
+  tlsCa: 'tls-ca',
   ingressAddress: 'ingress-address',
   privateAddress: 'private-address',
 } as const;
@@ -44,4 +50,9 @@ export type SinkData = {
   compression: CompressionType;
   /** Absent for sinks that do not publish it (the Python original): the agent then uses its own batch size. */
   maxBatchSize?: number;
+  /**
+   * Version 4: the sink's source accepts TLS only, and the agent must trust exactly these certificates (a
+   * normalised PEM bundle: the CA that signed the sink's certificate, then the rest of its chain). Absent: plaintext.
+   */
+  tlsCa?: string;
 };

@@ -34,7 +34,7 @@ export class NoSinkAvailableError extends Error {
 export class InvalidConfigurationError extends Error {
   override readonly name = 'InvalidConfigurationError';
   constructor(
-    /** The databag key whose value is wrong: `port`, `protocol` or `compression-type`. */
+    /** The databag key whose value is wrong: `port`, `protocol`, `compression-type`, `max-batch-size` or `tls-ca`. */
     readonly key: string,
     readonly reason: string,
   ) {

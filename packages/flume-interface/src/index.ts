@@ -11,6 +11,8 @@ export {
   KEYS,
   MAX_BATCH_SIZE_LIMIT,
   MAX_VALUE_LENGTH,
+  MAX_TLS_CA_BYTES,
+  MAX_TLS_CA_CERTIFICATES,
   type Protocol,
   type CompressionType,
   type PublishedSinkData,

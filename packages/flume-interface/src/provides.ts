@@ -4,9 +4,11 @@
 // departing agent never clears them for the others (the Python layer's GLOBAL-scope bug).
 import { Endpoint, toggleFlag } from '@flume-charms/reactive';
 import { DEFAULT_COMPRESSION, KEYS, type PublishedSinkData } from './contract';
+import { InvalidConfigurationError } from './errors';
 
 const CONFIGURATION_KEY = 'configuration';
 const WITHDRAWN_KEY = 'withdrawn';
+const TLS_CA_KEY = 'tls-ca';
 
 function isPublishedSinkData(value: unknown): value is PublishedSinkData {
   if (typeof value !== 'object' || value === null) return false;
@@ -20,7 +22,39 @@ export class FlumeAgentProvides extends Endpoint {
     const configuration = this.configuration();
     if (this.withdrawn) this.unpublishAddress();
     else if (configuration) this.publish(configuration);
+    this.publishTlsCa();
     this.updateFlags();
+  }
+
+  /**
+   * Version 4: this sink's source accepts TLS only, and agents must trust `bundle` (the CA that signed the
+   * sink's certificate, then the rest of its chain, PEM); undefined goes back to plaintext. Validates the bundle
+   * (else throws InvalidConfigurationError for `tls-ca`), remembers it, and publishes it to every relation at the
+   * end of the hook, also to relations that join later; "" deletes the key. withdraw() leaves it alone.
+   */
+  async setTlsCa(bundle: string | undefined): Promise<void> {
+    if (bundle === undefined || bundle === '') {
+      this.kv.unset(TLS_CA_KEY);
+    } else {
+      const { checkTlsCa } = await import('./tls-ca');
+      const check = checkTlsCa(bundle);
+      if (check.kind === 'invalid') throw new InvalidConfigurationError(KEYS.tlsCa, check.reason);
+      this.kv.set(TLS_CA_KEY, check.bundle);
+    }
+    this.publishTlsCa();
+  }
+
+  /** The bundle last given to setTlsCa(), normalised; undefined when the sink speaks plaintext. */
+  tlsCa(): string | undefined {
+    const stored = this.kv.get(TLS_CA_KEY);
+    return typeof stored === 'string' && stored !== '' ? stored : undefined;
+  }
+
+  private publishTlsCa(): void {
+    const value = this.tlsCa() ?? '';
+    for (const relation of this.relations) {
+      if ((relation.toPublishRaw[KEYS.tlsCa] ?? '') !== value) relation.toPublishRaw[KEYS.tlsCa] = value;
+    }
   }
 
   /**

@@ -4,8 +4,7 @@
 import { Endpoint, hookContext, toggleFlag, type HookContext, type RelatedUnit } from '@flume-charms/reactive';
 import type { CompressionType, Protocol } from './contract';
 import { NoSinkAvailableError } from './errors';
-import { readSinkCache, SINK_CACHE_KEY, sinkKey, storedSinkCache, type CachedSink } from './sink-cache';
-import type { SinkDataCheck } from './schema';
+import { readSinkCache, SINK_CACHE_KEY, sinkKey, sortedSinks, storedSinkCache, type CachedSink } from './sink-cache';
 
 /** A sink unit that published valid data. */
 export type Sink = {
@@ -17,6 +16,13 @@ export type Sink = {
   readonly compression: CompressionType;
   /** The largest batch the sink accepts; undefined for sinks that do not publish it (the Python original). */
   readonly maxBatchSize?: number;
+  /**
+   * The sink accepts TLS only: connect with TLS and trust exactly these certificates (a validated, normalised
+   * PEM bundle). Undefined: plaintext, as sinks before version 4 and the Python original.
+   */
+  readonly tlsCa?: string;
+  /** With `tlsCa`: its sha256 (hex), to name what the agent builds from it without hashing in every hook. */
+  readonly tlsCaId?: string;
 };
 
 /** A sink unit whose data breaks the contract, and why (one quoted, truncated line: fit for a status). */
@@ -53,25 +59,27 @@ export class FlumeAgentRequires extends Endpoint {
       const key = sinkKey(position);
       const known = stored?.get(key);
       const reuse = !rebuild && known !== undefined && key !== changedUnit;
-      next.push(reuse ? known : { ...position, check: await this.validate(unit) });
+      next.push(reuse ? known : await this.validated(position, unit));
     }
-    const cache = storedSinkCache(next);
-    this.cached = cache.sinks;
-    this.kv.set(SINK_CACHE_KEY, cache);
+    this.cached = sortedSinks(next);
+    this.kv.set(SINK_CACHE_KEY, storedSinkCache(this.cached));
 
     toggleFlag(this.expandName('{endpoint_name}.connected'), this.joined);
     toggleFlag(this.expandName('{endpoint_name}.available'), this.sinks().length > 0);
   }
 
-  private async validate(unit: RelatedUnit): Promise<SinkDataCheck> {
+  private async validated(position: { relationId: string; unit: string }, unit: RelatedUnit): Promise<CachedSink> {
     const { checkSinkData } = await import('./schema');
-    return checkSinkData(await unit.receivedRaw());
+    const check = checkSinkData(await unit.receivedRaw());
+    if (check.kind !== 'valid' || check.sink.tlsCa === undefined) return { ...position, check };
+    const { tlsCaId } = await import('./tls-ca-id');
+    return { ...position, check, tlsCaId: tlsCaId(check.sink.tlsCa) };
   }
 
   /** Every sink unit with valid data, across every relation of the endpoint, in the stable order. */
   sinks(): Sink[] {
-    return this.cached.flatMap(({ relationId, unit, check }) =>
-      check.kind === 'valid' ? [{ relationId, unit, ...check.sink }] : [],
+    return this.cached.flatMap(({ relationId, unit, check, tlsCaId }) =>
+      check.kind === 'valid' ? [{ relationId, unit, ...check.sink, ...(tlsCaId === undefined ? {} : { tlsCaId }) }] : [],
     );
   }
 
@@ -107,5 +115,10 @@ export class FlumeAgentRequires extends Endpoint {
   /** The first sink's avro compression, which the agent's avro sink must match (`none` for old sinks). */
   getFlumeCompression(): CompressionType {
     return this.firstSink().compression;
+  }
+
+  /** The first sink's `tls-ca` bundle: the certificates to trust when it speaks TLS; undefined for plaintext. */
+  getFlumeTlsCa(): string | undefined {
+    return this.firstSink().tlsCa;
   }
 }

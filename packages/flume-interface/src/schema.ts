@@ -1,6 +1,6 @@
 // The flume-agent databag contract: ONE definition, used by both sides.
-// The sink (provides side) writes `port`, `protocol`, `compression-type` and `max-batch-size` into its unit
-// databag as raw strings; Juju adds `private-address` and `ingress-address`. The agent (requires side)
+// The sink (provides side) writes `port`, `protocol`, `compression-type`, `max-batch-size` and `tls-ca` into its
+// unit databag as raw strings; Juju adds `private-address` and `ingress-address`. The agent (requires side)
 // validates that bag.
 //
 // `import * as z` (not `import { z }`) keeps esbuild's tree shaking working: the `z` namespace object drags
@@ -21,6 +21,7 @@ import {
   type SinkData,
 } from './contract';
 import { InvalidConfigurationError, InvalidSinkDataError } from './errors';
+import { checkTlsCa } from './tls-ca';
 
 export { COMPRESSION_TYPES, DEFAULT_COMPRESSION, KEYS, MAX_BATCH_SIZE_LIMIT, MAX_VALUE_LENGTH, PROTOCOLS };
 export type { CompressionType, Protocol, PublishedSinkData, SinkData };
@@ -111,6 +112,16 @@ const compressionField = z.pipe(
 );
 const hostField = wireString(hostReason);
 const maxBatchField = z.pipe(wireString(maxBatchReason), z.transform((value: string) => Number(value)));
+/** `tls-ca` is a multi-line PEM bundle, never written into a properties file: PEM rules instead of wireString's. */
+const tlsCaField = z.pipe(
+  z.string({ error: 'is missing' }),
+  z.transform((value: string, context) => {
+    const check = checkTlsCa(value);
+    if (check.kind === 'valid') return check.bundle;
+    context.issues.push({ code: 'custom', message: check.reason, input: value });
+    return z.NEVER;
+  }),
+);
 
 /** The addresses in the order the agent prefers them: ingress-address (Juju's), then private-address. */
 const ADDRESS_KEYS = [KEYS.ingressAddress, KEYS.privateAddress] as const;
@@ -131,6 +142,7 @@ export const sinkUnitDataSchema = z.pipe(
       [KEYS.protocol]: protocolField,
       [KEYS.compression]: z.optional(compressionField),
       [KEYS.maxBatchSize]: z.optional(maxBatchField),
+      [KEYS.tlsCa]: z.optional(tlsCaField),
       [KEYS.ingressAddress]: z.optional(hostField),
       [KEYS.privateAddress]: z.optional(hostField),
     })
@@ -162,12 +174,14 @@ export const sinkUnitDataSchema = z.pipe(
     // The check above guarantees a usable address.
     const host = ADDRESS_KEYS.map((key) => bag[key]).find((value) => value !== undefined && isUsableHost(value)) as string;
     const maxBatchSize = bag[KEYS.maxBatchSize];
+    const tlsCa = bag[KEYS.tlsCa];
     return {
       host,
       port: bag[KEYS.port],
       protocol: bag[KEYS.protocol],
       compression: bag[KEYS.compression] ?? DEFAULT_COMPRESSION,
       ...(maxBatchSize === undefined ? {} : { maxBatchSize }),
+      ...(tlsCa === undefined ? {} : { tlsCa }),
     };
   }),
 );

@@ -25,7 +25,7 @@ describe('interface.yaml', () => {
   });
 
   it('documents every key the schema reads', () => {
-    expect(Object.keys(keys).sort()).toEqual(['compression-type', 'ingress-address', 'max-batch-size', 'port', 'private-address', 'protocol']);
+    expect(Object.keys(keys).sort()).toEqual(['compression-type', 'ingress-address', 'max-batch-size', 'port', 'private-address', 'protocol', 'tls-ca']);
   });
 
   it.each(examples.valid.map((example) => [example.name, example] as const))('valid example "%s" parses as stated', (_name, example) => {

@@ -2,6 +2,7 @@
 import '../test/charms/flume-sink-test/src/handlers';
 import { InvalidConfigurationError } from '../src';
 import { FakeUnit } from './support/fake-unit';
+import { createTestCas } from './support/test-cas';
 
 const REL = 'flume-agent:0';
 const PUBLISHED = { port: '4141', protocol: 'avro', 'compression-type': 'none' };
@@ -139,5 +140,60 @@ describe('configuration changes', () => {
     sink.config = { source_port: 4141, protocol: 'avro' };
     await sink.runOk('flume-agent-relation-joined', { relationId: REL, remoteUnit: 'flume-syslog/0' });
     expect(sink.local(REL)).toEqual(PUBLISHED);
+  });
+});
+
+describe('setTlsCa (version 4)', () => {
+  const cas = createTestCas();
+  afterAll(() => cas.cleanup());
+  const ca = cas.ca('sink CA');
+  const renewed = cas.ca('renewed CA');
+
+  it('publishes the normalised bundle to every relation, and to relations that join later', async () => {
+    await sink.join(REL, 'flume-syslog/0');
+    sink.config = { source_port: 4141, protocol: 'avro', tls_ca: ca.replace(/\n/g, '\r\n') };
+    await sink.runOk('config-changed');
+    expect(relationSets()).toEqual([[REL, { 'tls-ca': ca }]]);
+    await sink.join('flume-agent:7', 'flume-twitter/0');
+    expect(sink.local('flume-agent:7')).toEqual({ ...PUBLISHED, 'tls-ca': ca });
+    await sink.runOk('update-status');
+    expect(sink.callsOf('relation-set')).toEqual([]);
+  });
+
+  it('publishes a new bundle, and "" (deleting the key) when TLS is off', async () => {
+    sink.config = { source_port: 4141, protocol: 'avro', tls_ca: ca };
+    await sink.join(REL, 'flume-syslog/0');
+    expect(sink.local(REL)).toEqual({ ...PUBLISHED, 'tls-ca': ca });
+    sink.config = { source_port: 4141, protocol: 'avro', tls_ca: renewed };
+    await sink.runOk('config-changed');
+    expect(relationSets()).toEqual([[REL, { 'tls-ca': renewed }]]);
+    sink.config = { source_port: 4141, protocol: 'avro', tls_ca: '' };
+    await sink.runOk('config-changed');
+    expect(relationSets()).toEqual([[REL, { 'tls-ca': '' }]]);
+    expect(sink.local(REL)).toEqual(PUBLISHED);
+  });
+
+  it('refuses an invalid bundle with InvalidConfigurationError for tls-ca; the last good one stays published', async () => {
+    sink.config = { source_port: 4141, protocol: 'avro', tls_ca: ca };
+    await sink.join(REL, 'flume-syslog/0');
+    sink.config = { source_port: 4141, protocol: 'avro', tls_ca: `${ca}${cas.privateKey()}` };
+    await sink.runOk('config-changed');
+    expect(sink.lastStatus).toEqual({
+      status: 'blocked',
+      message: 'invalid flume-agent configuration: tls-ca: holds a PRIVATE KEY block where a certificate is expected',
+    });
+    expect(sink.callsOf('relation-set')).toEqual([]);
+    expect(sink.local(REL)['tls-ca']).toBe(ca);
+  });
+
+  it('withdraw() takes the address away but leaves tls-ca', async () => {
+    sink.config = { source_port: 4141, protocol: 'avro', tls_ca: ca };
+    await sink.join(REL, 'flume-syslog/0');
+    const { endpointFromName, hook } = await import('@flume-charms/reactive');
+    hook('stop').do(function withdrawForTest() {
+      (endpointFromName('flume-agent') as import('../src').FlumeAgentProvides).withdraw();
+    });
+    await sink.runOk('stop');
+    expect(sink.local(REL)).toEqual({ 'compression-type': 'none', 'tls-ca': ca });
   });
 });

@@ -4,6 +4,7 @@ import '../test/charms/flume-agent-test/src/handlers';
 import { FlumeAgentRequires, NoSinkAvailableError, type InvalidSink, type Sink } from '../src';
 import { FakeUnit } from './support/fake-unit';
 import { SINK_CACHE_VERSION } from '../src/sink-cache';
+import { createTestCas } from './support/test-cas';
 
 /** What the agent endpoint answered in the last hook, captured by a handler that runs in every hook. */
 interface View {
@@ -11,6 +12,8 @@ interface View {
   sinks: Sink[];
   invalid: InvalidSink[];
   first: Sink | NoSinkAvailableError;
+  /** getFlumeTlsCa(), when there is a first sink. */
+  tlsCa?: string | undefined;
 }
 let view: View | undefined;
 whenNot('test.never-set').do(function captureAgentView() {
@@ -22,7 +25,8 @@ whenNot('test.never-set').do(function captureAgentView() {
     if (!(error instanceof NoSinkAvailableError)) throw error;
     first = error;
   }
-  view = { flags: getFlags(), sinks: endpoint.sinks(), invalid: endpoint.invalidSinks(), first };
+  const tlsCa = first instanceof NoSinkAvailableError ? undefined : endpoint.getFlumeTlsCa();
+  view = { flags: getFlags(), sinks: endpoint.sinks(), invalid: endpoint.invalidSinks(), first, tlsCa };
 });
 
 function lastView(): View {
@@ -107,7 +111,7 @@ describe('several units and relations', () => {
     expect(agent.flags()).not.toContain('flume-agent.connected');
     expect(agent.flags()).not.toContain('flume-agent.available');
     expect(agent.flags()).not.toContain('flumesyslog.started');
-    expect(agent.state().kv['endpoint.flume-agent.sinks']).toEqual({ version: SINK_CACHE_VERSION, sinks: [] });
+    expect(agent.state().kv['endpoint.flume-agent.sinks']).toEqual({ version: SINK_CACHE_VERSION, sinks: [], tlsCas: {} });
   });
 
   it('keeps the other relation when one relation is broken, and clears all when the last is', async () => {
@@ -188,6 +192,7 @@ describe('the per-unit cache', () => {
           check: { kind: 'valid', sink: { host: '10.1.0.10', port: 4141, protocol: 'avro', compression: 'none' } },
         },
       ],
+      tlsCas: {},
     });
   });
 
@@ -230,5 +235,55 @@ describe('the per-unit cache', () => {
     const outcome = await agent.run('flume-agent-relation-changed', { relationId: REL, remoteUnit: 'flume-hdfs/0' });
     expect(outcome.exitCode).toBe(1);
     expect(agent.state()).toEqual(before);
+  });
+});
+
+describe('tls-ca (version 4)', () => {
+  const cas = createTestCas();
+  afterAll(() => cas.cleanup());
+  const ca = cas.ca('sink CA');
+  const other = cas.ca('another CA');
+  const sha256 = (text: string): string => require('node:crypto').createHash('sha256').update(text).digest('hex') as string;
+
+  it('a sink with tls-ca is a TLS sink: tlsCa is the normalised bundle, tlsCaId its sha256', async () => {
+    await agent.join(REL, 'flume-hdfs/0', { port: '4141', protocol: 'avro', 'tls-ca': ca.replace(/\n/g, '\r\n') });
+    expect(lastView().sinks).toEqual([
+      { relationId: REL, unit: 'flume-hdfs/0', host: '10.1.0.10', port: 4141, protocol: 'avro', compression: 'none', tlsCa: ca, tlsCaId: sha256(ca) },
+    ]);
+    expect(lastView().tlsCa).toBe(ca);
+  });
+
+  it('a Python-style sink without the key stays plaintext', async () => {
+    await agent.join(REL, 'flume-hdfs/0', PYTHON_SINK_BAG);
+    expect(lastView().sinks[0]).not.toHaveProperty('tlsCa');
+    expect(lastView().tlsCa).toBeUndefined();
+  });
+
+  it('follows a CA change and a removal (tls-ca "") back to plaintext', async () => {
+    await agent.join(REL, 'flume-hdfs/0', { port: '4141', protocol: 'avro', 'tls-ca': ca });
+    await agent.change(REL, 'flume-hdfs/0', { port: '4141', protocol: 'avro', 'tls-ca': other });
+    expect(lastView().sinks[0]).toMatchObject({ tlsCa: other, tlsCaId: sha256(other) });
+    await agent.change(REL, 'flume-hdfs/0', { port: '4141', protocol: 'avro', 'tls-ca': '' });
+    expect(lastView().sinks[0]).not.toHaveProperty('tlsCa');
+    expect(lastView().sinks[0]).not.toHaveProperty('tlsCaId');
+  });
+
+  it('an invalid tls-ca makes that unit invalid, never a plaintext sink', async () => {
+    await agent.join(REL, 'flume-hdfs/0', { port: '4141', protocol: 'avro', 'tls-ca': ca });
+    await agent.join(REL, 'flume-hdfs/1', { port: '4141', protocol: 'avro', 'tls-ca': `${ca}agent.sinks = evil\n` });
+    expect(lastView().sinks.map((sink) => sink.unit)).toEqual(['flume-hdfs/0']);
+    expect(lastView().invalid).toEqual([
+      { relationId: REL, unit: 'flume-hdfs/1', reason: 'tls-ca: has text outside the PEM blocks: "agent.sinks = evil"' },
+    ]);
+  });
+
+  it('stores each distinct bundle once however many units share it, and answers other hooks from the cache', async () => {
+    for (let n = 0; n < 20; n++) await agent.join(REL, `flume-hdfs/${n}`, { port: '4141', protocol: 'avro', 'tls-ca': n === 7 ? other : ca });
+    const stored = agent.state().kv['endpoint.flume-agent.sinks'] as { tlsCas: Record<string, string>; sinks: unknown[] };
+    expect(stored.tlsCas).toEqual({ [sha256(ca)]: ca, [sha256(other)]: other });
+    expect(JSON.stringify(stored.sinks)).not.toContain('BEGIN CERTIFICATE');
+    await agent.runOk('update-status');
+    expect(agent.calls.map((call) => call.tool).filter((tool) => tool.startsWith('relation-'))).toEqual([]);
+    expect(lastView().sinks.map((sink) => sink.tlsCa === other)).toEqual(Array.from({ length: 20 }, (_, n) => n === 7));
   });
 });

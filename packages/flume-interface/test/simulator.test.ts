@@ -117,7 +117,7 @@ describe('departed', () => {
     expect(flags('agent/0')).not.toContain('flume-agent.connected');
     expect(flags('agent/0')).not.toContain('flume-agent.available');
     expect(flags('agent/0')).not.toContain('flumesyslog.started');
-    expect(unitState('agent/0').kv['endpoint.flume-agent.sinks']).toEqual({ version: SINK_CACHE_VERSION, sinks: [] });
+    expect(unitState('agent/0').kv['endpoint.flume-agent.sinks']).toEqual({ version: SINK_CACHE_VERSION, sinks: [], tlsCas: {} });
     expect(workload('agent/0')).toEqual({ status: 'blocked', message: 'Missing relation to a Flume sink' });
   });
 

@@ -6,6 +6,13 @@ const valid: CachedSink = {
   unit: 'flume-hdfs/10',
   check: { kind: 'valid', sink: { host: '10.0.0.1', port: 4141, protocol: 'avro', compression: 'none' } },
 };
+const validSink = { host: '10.0.0.1', port: 4141, protocol: 'avro' as const, compression: 'none' as const };
+const tlsSink = (unit: string, tlsCa: string, tlsCaId: string): CachedSink => ({
+  relationId: 'flume-agent:3',
+  unit,
+  check: { kind: 'valid', sink: { ...validSink, tlsCa } },
+  tlsCaId,
+});
 const invalid: CachedSink = { relationId: 'flume-agent:3', unit: 'flume-hdfs/2', check: { kind: 'invalid', reason: 'port: bad' } };
 const pending: CachedSink = { relationId: 'flume-agent:12', unit: 'other/0', check: { kind: 'pending' } };
 
@@ -42,8 +49,31 @@ describe('sink cache', () => {
     ['no list', { version: SINK_CACHE_VERSION, sinks: {} }],
     ['a damaged entry', { version: SINK_CACHE_VERSION, sinks: [{ relationId: 'flume-agent:1', unit: 'x/0', check: { kind: 'valid' } }] }],
     ['an unknown kind', { version: SINK_CACHE_VERSION, sinks: [{ relationId: 'flume-agent:1', unit: 'x/0', check: { kind: 'maybe' } }] }],
-    ['a string port', { version: SINK_CACHE_VERSION, sinks: [{ ...valid, check: { kind: 'valid', sink: { host: 'h', port: '4141', protocol: 'avro', compression: 'none' } } }] }],
+    ['a string port', { version: SINK_CACHE_VERSION, sinks: [{ ...valid, check: { kind: 'valid', sink: { host: 'h', port: '4141', protocol: 'avro', compression: 'none' } } }], tlsCas: {} }],
+    ['no bundle table', { version: SINK_CACHE_VERSION, sinks: [] }],
+    ['a tls-ca id without its bundle', { version: SINK_CACHE_VERSION, sinks: [{ ...valid, check: { kind: 'valid', sink: { ...validSink, tlsCaId: 'ab' } } }], tlsCas: {} }],
+    ['a tls-ca id inherited from Object', { version: SINK_CACHE_VERSION, sinks: [{ ...valid, check: { kind: 'valid', sink: { ...validSink, tlsCaId: 'toString' } } }], tlsCas: {} }],
   ])('is unusable (so rebuilt) with %s', (_what, stored) => {
     expect(readSinkCache(stored)).toBeUndefined();
+  });
+});
+
+describe('sink cache: tls-ca bundles', () => {
+  it('stores each bundle once, by id, and restores it on every sink that has it', () => {
+    const sinks = [tlsSink('h/0', 'CA ONE', 'id1'), tlsSink('h/1', 'CA ONE', 'id1'), tlsSink('h/2', 'CA TWO', 'id2'), valid];
+    const stored = JSON.parse(JSON.stringify(storedSinkCache(sinks))) as { tlsCas: unknown; sinks: unknown[] };
+    expect(stored.tlsCas).toEqual({ id1: 'CA ONE', id2: 'CA TWO' });
+    expect(JSON.stringify(stored.sinks)).not.toContain('CA ONE');
+    expect([...(readSinkCache(stored)?.values() ?? [])]).toEqual([...sinks].sort(compareSinkPosition));
+  });
+
+  it('never drops a bundle whose id was not computed (it computes the sha256)', () => {
+    const { tlsCaId, ...withoutId } = tlsSink('h/0', 'CA ONE', 'unused');
+    void tlsCaId;
+    const restored = readSinkCache(JSON.parse(JSON.stringify(storedSinkCache([withoutId]))));
+    expect(restored?.get('flume-agent:3 h/0')).toEqual({
+      ...withoutId,
+      tlsCaId: require('node:crypto').createHash('sha256').update('CA ONE').digest('hex'),
+    });
   });
 });

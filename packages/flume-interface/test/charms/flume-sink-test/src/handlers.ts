@@ -1,6 +1,6 @@
 // A tiny sink charm for the tests: the seed README's two provides-side handlers, translated to TypeScript
 // and unchanged in shape, plus what a real sink charm adds (install, republish on config change).
-import { config, Endpoint, registerEndpoint, setFlag, setStatus, unitState, when, whenNot } from '@flume-charms/reactive';
+import { config, Endpoint, endpointFromName, registerEndpoint, setFlag, setStatus, unitState, when, whenNot } from '@flume-charms/reactive';
 import { FlumeAgentProvides, InvalidConfigurationError } from '../../../../src';
 
 /** Stands in for flume-hdfs's hadoop-plugin relation: ready at once, so `hadoop.ready` gates nothing here. */
@@ -62,6 +62,18 @@ when('flume-agent.available').do(async function republishConfiguration(flumeAgen
   const options = await config();
   try {
     await flumeAgent.sendConfiguration(options.source_port as number, options.protocol as string);
+  } catch (error) {
+    if (!(error instanceof InvalidConfigurationError)) throw error;
+    await setStatus('blocked', error.message);
+  }
+});
+
+// Not in the seed: a TLS sink tells agents which CA to trust (flume-hdfs does it once its keystore serves).
+when('flumehdfs.installed').do(async function publishTlsCa() {
+  const flumeAgent = endpointFromName('flume-agent') as FlumeAgentProvides;
+  const bundle = String((await config()).tls_ca ?? '');
+  try {
+    await flumeAgent.setTlsCa(bundle === '' ? undefined : bundle);
   } catch (error) {
     if (!(error instanceof InvalidConfigurationError)) throw error;
     await setStatus('blocked', error.message);
