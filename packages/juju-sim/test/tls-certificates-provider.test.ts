@@ -5,7 +5,7 @@ import { X509Certificate } from 'node:crypto';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Model, tlsCertificatesProviderCharm, tlsCertificatesRequirerCharm } from '../src';
+import { Model, realMachinesAvailable, tlsCertificatesProviderCharm, tlsCertificatesRequirerCharm } from '../src';
 
 const PROVIDER = 'tls-certificates-provider';
 const REQUIRER = 'req';
@@ -268,4 +268,33 @@ describe('tls-certificates provider test charm (intermediate CA, short validity,
     const ca = await model.runAction(`${PROVIDER}/0`, 'get-ca');
     expect(ca.results).toEqual({ 'ca-certificate': intermediate, 'ca-chain': `${intermediate}\n${root}` });
   });
+});
+
+describe('tls-certificates provider test charm on real machines', () => {
+  let model: Model | undefined;
+  afterAll(async () => {
+    await model?.destroy();
+  }, 60_000);
+
+  test('each requirer unit gets a certificate for its own namespace address (network-get), verified by openssl', async () => {
+    const available = await realMachinesAvailable();
+    if (!available.ok) {
+      console.warn(`skipped: real machines unavailable (${available.reason})`);
+      return;
+    }
+    model = await Model.create({ machines: 'real' });
+    await model.deploy(tlsCertificatesProviderCharm(), { name: PROVIDER, units: 1 });
+    await model.deploy(tlsCertificatesRequirerCharm(), { name: REQUIRER, units: 2 });
+    const relation = model.relate(`${REQUIRER}:certificates`, `${PROVIDER}:certificates`);
+    await settled(model);
+    expect(issued(model, relation)).toHaveLength(2);
+    for (const unit of [`${REQUIRER}/0`, `${REQUIRER}/1`]) {
+      const address = model.relationData(relation, unit)['ingress-address'];
+      expect(address).toMatch(/^198\.1[89]\./);
+      const entry = entryFor(model, relation, requests(model, relation, unit)[0]!.certificate_signing_request);
+      expect(new X509Certificate(entry!.certificate).subjectAltName).toBe(`DNS:${unit.replace('/', '-')}.juju-sim.test, IP Address:${address}`);
+      expect(verify(entry!.certificate, entry!.ca).ok).toBe(true);
+    }
+    expect(statSync(model.unitPath(`${PROVIDER}/0`, '/var/lib/tls-certificates-provider/ca/root.key')).mode & 0o777).toBe(0o600);
+  }, 120_000);
 });
