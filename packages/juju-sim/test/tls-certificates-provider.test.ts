@@ -236,6 +236,19 @@ describe('tls-certificates provider test charm (root CA, chain [certificate, ca]
     expect(after.filter((e) => e.revoked === true).map((e) => e.ca)).toEqual([oldCa]);
     expect(model.leaderData(PROVIDER)['ca-certificate']).toBe(live[0]!.ca);
   });
+
+  test('backdate-minutes past the validity: renew-all issues a certificate that is already expired', async () => {
+    model.config(PROVIDER, { 'backdate-minutes': 1500 });
+    await settled(model);
+    const renewed = await model.runAction(`${PROVIDER}/0`, 'renew-all');
+    expect(renewed).toMatchObject({ status: 'completed', results: { renewed: '1' } });
+    const live = issued(model, relation).filter((e) => e.revoked !== true);
+    expect(live).toHaveLength(1);
+    const certificate = new X509Certificate(live[0]!.certificate);
+    expect(Date.parse(certificate.validTo)).toBeLessThan(Date.now());
+    expect((Date.parse(certificate.validTo) - Date.parse(certificate.validFrom)) / 60_000).toBe(1440);
+    expect(verify(live[0]!.certificate, live[0]!.ca)).toEqual({ ok: false, output: expect.stringContaining('certificate has expired') });
+  });
 });
 
 describe('tls-certificates provider test charm (intermediate CA, short validity, CA chain only)', () => {

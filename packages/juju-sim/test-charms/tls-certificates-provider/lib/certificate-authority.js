@@ -184,10 +184,10 @@ class CertificateAuthority {
   }
 
   /**
-   * Signs a CSR: its subject and SANs, serverAuth + clientAuth, valid from now for `validityMinutes`, a new random
-   * serial every time. `isCa` (the request's `ca: true`) makes a CA certificate instead, as the v4 library does.
+   * Signs a CSR: its subject and SANs, serverAuth + clientAuth, valid for `validityMinutes` from `backdateMinutes`
+   * ago (so a test can get a certificate due for renewal, or already expired), a new random serial every time. `isCa` (the request's `ca: true`) makes a CA certificate instead, as the v4 library does.
    */
-  sign(csrPem, { validityMinutes, isCa }) {
+  sign(csrPem, { validityMinutes, backdateMinutes = 0, isCa }) {
     const { sans } = inspectRequest(csrPem);
     const signer = this.current();
     if (!signer) throw new SigningError('no CA yet');
@@ -198,8 +198,8 @@ class CertificateAuthority {
       : ['basicConstraints = critical,CA:FALSE', 'keyUsage = critical,digitalSignature,keyEncipherment', 'extendedKeyUsage = serverAuth,clientAuth'];
     extensions.push('subjectKeyIdentifier = hash', 'authorityKeyIdentifier = keyid:always');
     if (sans.length > 0) extensions.push(`subjectAltName = ${sans.join(',')}`);
-    const now = new Date();
-    const certificate = signWith({ certificateFile, keyFile }, csrPem, extensions, now, new Date(now.getTime() + validityMinutes * 60_000));
+    const notBefore = new Date(Date.now() - backdateMinutes * 60_000);
+    const certificate = signWith({ certificateFile, keyFile }, csrPem, extensions, notBefore, new Date(notBefore.getTime() + validityMinutes * 60_000));
     return { certificate, ca: signer.certificate, caChain: signer.caChain };
   }
 }
