@@ -127,3 +127,12 @@ export {
   type KeystoreInput,
   type KeystoreResult,
 } from './keystore';
+export {
+  TRUSTSTORE_TYPE,
+  truststorePath,
+  truststorePasswordPath,
+  ensureTruststorePassword,
+  writeTruststore,
+  pruneTruststores,
+  type TruststoreInput,
+} from './truststore';
