@@ -17,6 +17,14 @@ export class PrivateKeyError extends Error {
   }
 }
 
+/** requestCertificate() was given something that is not a PEM certificate request. */
+export class InvalidRequestError extends Error {
+  override readonly name = 'InvalidRequestError';
+  constructor(readonly reason: string) {
+    super(`invalid certificate signing request: ${reason}`);
+  }
+}
+
 /** A CSR could not be made: a subject or SAN the contract refuses, or openssl failed. */
 export class CsrError extends Error {
   override readonly name = 'CsrError';
