@@ -60,9 +60,6 @@ export function loadBundle(options: LoadOptions): LoadResult {
   const runtimeKey = options.runtimeKey ?? `${process.version}-${process.arch}`;
   const cachePath = cachePathFor(bundlePath, options.bundleHash, runtimeKey);
   const useCache = options.useCache ?? true;
-  // V8 11 (Node 20) stopped checking code-cache checksums by default, and a corrupted cache can then abort
-  // the process; V8 10 (Node 18) checks them, and loading node:v8 there would cost ~6 ms per hook.
-  if (Number(process.versions.v8.split('.')[0]) >= 11) (require('node:v8') as typeof import('node:v8')).setFlagsFromString('--verify-snapshot-checksum');
   let cachedData: Buffer | undefined;
   let outcome: CacheOutcome = useCache ? 'absent' : 'disabled';
   if (useCache) {
@@ -83,7 +80,7 @@ export function loadBundle(options: LoadOptions): LoadResult {
     });
   let script: Script;
   try {
-    script = compile(cachedData);
+    script = checkingChecksums(() => compile(cachedData));
     if (cachedData) outcome = script.cachedDataRejected === true ? 'rejected' : 'accepted';
   } catch (error) {
     if (!cachedData) throw error; // the bundle itself does not compile: as `node bundle` would fail
@@ -98,8 +95,26 @@ export function loadBundle(options: LoadOptions): LoadResult {
   wrapper.call(bundleModule.exports, bundleModule.exports, moduleRequire, bundleModule, bundlePath, dirname(bundlePath));
 
   const saveCache = (): boolean =>
-    useCache && outcome !== 'accepted' ? writeCache(cachePath, `${basename(bundlePath)}.`, buildPrefix(bundlePath, options.bundleHash), script.createCachedData()) : false;
+    useCache && outcome !== 'accepted' ? writeCache(cachePath, `${basename(bundlePath)}.`, buildPrefix(bundlePath, options.bundleHash), checkingChecksums(() => script.createCachedData())) : false;
   return { cachePath, outcome, saveCache };
+}
+
+/**
+ * Runs `work` with V8's code-cache checksums checked. V8 11 (Node 20) stopped checking them by default, and a
+ * corrupted cache can then abort the process; V8 10 (Node 18) checks them, and loading node:v8 there would cost
+ * ~6 ms per hook. The flag is part of the flags hash that every code cache must match, Node's own builtins'
+ * included: left on, each builtin the hook loads later would be compiled from source (net and child_process:
+ * ~3.5 ms more CPU on Node 20, issue 15). So it is on only while the bundle's cache is read or made.
+ */
+function checkingChecksums<T>(work: () => T): T {
+  if (Number(process.versions.v8.split('.')[0]) < 11) return work();
+  const v8 = require('node:v8') as typeof import('node:v8');
+  v8.setFlagsFromString('--verify-snapshot-checksum');
+  try {
+    return work();
+  } finally {
+    v8.setFlagsFromString('--no-verify-snapshot-checksum');
+  }
 }
 
 /** Temp file then rename; caches of other builds or paths of this bundle file are removed (other Node versions' stay). */
