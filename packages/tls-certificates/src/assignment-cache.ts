@@ -6,6 +6,7 @@ import type { Assignment } from './assignment';
 /** Bump when the stored shape or the checks change: a mismatch re-reads every relation once. */
 export const ASSIGNMENTS_VERSION = 1;
 export const REQUEST_KEY = 'request';
+export const REQUESTED_AT_KEY = 'requested-at';
 export const ASSIGNMENTS_KEY = 'assignments';
 
 type StoredAssignment =

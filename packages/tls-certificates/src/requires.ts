@@ -4,7 +4,7 @@
 // no node:crypto, so a hook costs the same however large the provider's databag is.
 import { Endpoint, hookContext, setFlag, toggleFlag, type HookContext, type Relation } from '@flume-charms/reactive';
 import type { Assignment } from './assignment';
-import { ASSIGNMENTS_KEY, readAssignments, REQUEST_KEY, storedAssignments } from './assignment-cache';
+import { ASSIGNMENTS_KEY, readAssignments, REQUEST_KEY, REQUESTED_AT_KEY, storedAssignments } from './assignment-cache';
 import { KEYS, normalisePem, requirerData } from './contract';
 import { InvalidRequestError } from './errors';
 
@@ -61,6 +61,7 @@ export class TlsCertificatesRequires extends Endpoint {
     const csr = normalisePem(csrPem);
     if (csr === this.currentRequest()) return;
     this.kv.set(REQUEST_KEY, csr);
+    this.kv.set(REQUESTED_AT_KEY, new Date().toISOString());
     // A provider may already hold an answer (the same CSR asked again): read each relation once now.
     const next = new Map<string, Assignment>();
     for (const relation of this.relations) next.set(relation.relationId, await this.answerOf(relation, csr));
@@ -76,6 +77,7 @@ export class TlsCertificatesRequires extends Endpoint {
   /** This unit asks for nothing any more: the request list leaves every databag at the end of the hook. */
   withdrawRequest(): void {
     this.kv.unset(REQUEST_KEY);
+    this.kv.unset(REQUESTED_AT_KEY);
     this.remember(undefined, new Map(this.relations.map((r) => [r.relationId, { kind: 'none' } as const])));
   }
 
@@ -94,6 +96,25 @@ export class TlsCertificatesRequires extends Endpoint {
     if (!pick || pick.assignment.kind === 'none') return { kind: 'none' };
     const provider = this.relations.find((r) => r.relationId === pick.relationId)?.application ?? null;
     return { ...pick.assignment, relationId: pick.relationId, provider };
+  }
+
+  /** When the current request was made (requestCertificate() with a new CSR). */
+  requestedAt(): Date | undefined {
+    const stored = this.kv.get(REQUESTED_AT_KEY);
+    const time = typeof stored === 'string' ? Date.parse(stored) : Number.NaN;
+    return Number.isNaN(time) ? undefined : new Date(time);
+  }
+
+  /**
+   * Time to make a new CSR and request it: the assigned certificate reached its renewAt, and the current request
+   * was made before that time. A certificate that arrives already due (a backdated or short-lived one) is renewed
+   * once, not in every hook: asking again would only bring another one like it.
+   */
+  renewalDue(now: Date = new Date()): boolean {
+    const assigned = this.assignedCertificate();
+    if (assigned.kind !== 'assigned' || assigned.revoked || assigned.renewAt.getTime() > now.getTime()) return false;
+    const requestedAt = this.requestedAt();
+    return requestedAt === undefined || requestedAt.getTime() < assigned.renewAt.getTime();
   }
 
   /** The provider applications related on this endpoint, in relation order (for "Waiting for a certificate from X"). */

@@ -164,6 +164,22 @@ describe('renewal', () => {
     expect(unit.flags()).toContain('certificates.available');
     expect(unit.state().kv['test.served']).toEqual([first.fingerprint256, 'none', second.fingerprint256]);
   });
+
+  it('renews a certificate that arrives already due once, not in every hook', async () => {
+    await relateAndAnswer();
+    const first = assigned();
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'clearImmediate', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'queueMicrotask', 'hrtime', 'performance'] });
+    jest.setSystemTime(first.renewAt.getTime() + 1000);
+    await unit.runOk('update-status');
+    // The provider answers with a certificate whose renewal time has passed already (239 of its 240 hours).
+    await unit.changeApp(REL, providerAppData([answer(pki, unit, REL, ca, { recommendedExpiryNotificationHours: 239 })]));
+    const [renewalCsr] = publishedCsrs(unit, REL);
+    expect(assigned().renewAt.getTime()).toBeLessThan(Date.now());
+    await unit.runOk('update-status');
+    await unit.runOk('update-status');
+    expect(publishedCsrs(unit, REL)).toEqual([renewalCsr]);
+    expect(unit.flags()).toContain('certificates.available');
+  });
 });
 
 describe('cost and memory', () => {

@@ -20,8 +20,7 @@ when('certificates.connected')
 
 // Renewal: a new CSR for the same key when the current certificate is due.
 when('certificates.available', 'test.requested').do(async function renewWhenDue(certificates: TlsCertificatesRequires) {
-  const assigned = certificates.assignedCertificate();
-  if (assigned.kind === 'assigned' && assigned.renewAt.getTime() <= Date.now()) clearFlag('test.requested');
+  if (certificates.renewalDue()) clearFlag('test.requested');
 });
 
 when('certificates.certificate.changed').do(function recordCertificate(certificates: TlsCertificatesRequires) {
