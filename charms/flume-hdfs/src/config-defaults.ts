@@ -19,4 +19,5 @@ export const CONFIG_DEFAULTS = {
   heap_size: '512m',
   java_package: 'openjdk-17-jre-headless',
   metrics_port: 34545,
+  tls_allow_plaintext: false,
 } as const;

@@ -38,6 +38,8 @@ export interface SinkConfig extends WorkloadOptions {
   readonly sinkCompression: SinkCodec | undefined;
   readonly sinkSerializer: SinkSerializer;
   readonly dfsReplication: number;
+  /** The certificates relation removed: back to plaintext (true), or keep TLS and stay blocked (false). */
+  readonly tlsAllowPlaintext: boolean;
 }
 
 export type ConfigResult =
@@ -88,6 +90,14 @@ function refuseHdfsOnlyOptions(rollCount: number, codec: SinkCodec | undefined):
   if (rollCount !== 0) throw new OptionError('roll_count', `sink_type=file rolls on roll_interval only; set 0, or use sink_type=hdfs`);
 }
 
+/** A boolean option (Juju sends a boolean; its text "true"/"false" is taken too, as numbers are elsewhere). */
+function boolOption(raw: RawOptions, option: string): boolean {
+  const value = raw[option];
+  if (typeof value === 'boolean') return value;
+  if (value === 'true' || value === 'false') return value === 'true';
+  throw new OptionError(option, value === null || value === undefined ? 'is not set' : `${showValue(value)} is not true or false`);
+}
+
 function parse(raw: RawOptions): SinkConfig {
   const sourcePort = intOption(raw, 'source_port', 1, 65535);
   const protocol = oneOfOption(raw, 'protocol', PROTOCOLS);
@@ -110,6 +120,7 @@ function parse(raw: RawOptions): SinkConfig {
   const dfsReplication = intOption(raw, 'dfs_replication', 1, 512);
   const workload = workloadOptions(raw);
   if (workload.metricsPort === sourcePort) throw new OptionError('metrics_port', `${workload.metricsPort} is also the source_port`);
+  const tlsAllowPlaintext = boolOption(raw, 'tls_allow_plaintext');
   return {
     sourcePort,
     protocol,
@@ -123,6 +134,7 @@ function parse(raw: RawOptions): SinkConfig {
     sinkSerializer,
     dfsReplication,
     ...workload,
+    tlsAllowPlaintext,
   };
 }
 

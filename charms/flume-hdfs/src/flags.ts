@@ -1,6 +1,6 @@
 // The charm's own flags (DESIGN.md naming). The endpoints set theirs: hadoop.joined, hadoop.installed,
 // hadoop.ready, hadoop.hdfs.ready, hadoop.invalid, endpoint.hadoop.changed; flume-agent.connected and
-// flume-agent.available.
+// flume-agent.available; certificates.connected, certificates.available, certificates.certificate.changed.
 export const FLAG = {
   /** Java, the flume user, the layout and the Flume tarball are in place. */
   installed: 'flume.installed',
@@ -22,6 +22,16 @@ export const FLAG = {
   stoppedByAction: 'flume-hdfs.stopped',
   /** The `stop` hook ran: the unit is being removed, Flume and its systemd unit are gone. */
   removing: 'flume-hdfs.removing',
+  /** A CSR for this unit's current addresses is in the certificates databag (cleared to request anew). */
+  tlsRequested: 'flume-hdfs.tls.requested',
+  /** The provider's offer for the current CSR was looked at since the certificates data last changed. */
+  tlsOfferSeen: 'flume-hdfs.tls.offer-seen',
+  /** The source serves TLS with the keystore's certificate (sticky: see handlers/tls.ts). */
+  tlsServed: 'flume-hdfs.tls.served',
+  certificatesConnected: 'certificates.connected',
+  certificatesAvailable: 'certificates.available',
+  /** Set by the endpoint when the usable certificate for the current request changed (new, renewed, revoked). */
+  certificateChanged: 'certificates.certificate.changed',
   hadoopJoined: 'hadoop.joined',
   hadoopReady: 'hadoop.ready',
   hdfsReady: 'hadoop.hdfs.ready',

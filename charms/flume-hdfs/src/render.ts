@@ -3,6 +3,7 @@
 import * as path from 'node:path';
 import {
   fileChannelDirs,
+  KEYSTORE_TYPE,
   renderFlumeFiles,
   renderTemplate,
   type FlumeLayout,
@@ -27,6 +28,12 @@ export interface SinkFiles extends RenderedFiles {
   readonly hdfsSite: string | undefined;
 }
 
+/** TLS on the source (Avro and Thrift both): the keystore Flume serves with, and its password. */
+export interface SourceTls {
+  readonly keystore: string;
+  readonly keystorePassword: string;
+}
+
 /** The local directory of the file_roll sink (sink_type=file); ensureLayout creates it (file_roll does not). */
 export function eventsDir(layout: FlumeLayout): string {
   return layout.eventsDir;
@@ -44,7 +51,7 @@ export function qualifiedHdfsPath(configured: string, hdfs: HdfsTarget | undefin
   return `hdfs://${authority}${configured}`;
 }
 
-export function flumeConfContext(app: string, config: SinkConfig, layout: FlumeLayout, hdfs?: HdfsTarget): TemplateContext {
+export function flumeConfContext(app: string, config: SinkConfig, layout: FlumeLayout, hdfs?: HdfsTarget, tls?: SourceTls): TemplateContext {
   const file = config.channelType === 'file' ? fileChannelDirs(layout, CHANNEL_NAME) : undefined;
   const avro = config.sinkSerializer === 'avro_event';
   // text: the codec compresses the whole stream (Flume appends the codec's extension to the name);
@@ -82,6 +89,7 @@ export function flumeConfContext(app: string, config: SinkConfig, layout: FlumeL
       type: config.protocol,
       port: config.sourcePort,
       compression: config.compressionType === 'deflate' ? 'deflate' : false,
+      tls: tls ? { keystore: tls.keystore, password: tls.keystorePassword, type: KEYSTORE_TYPE } : false,
     },
     channel: {
       type: config.channelType,
@@ -101,9 +109,10 @@ export async function renderSinkFiles(
   config: SinkConfig,
   layout: FlumeLayout,
   hdfs?: HdfsTarget,
+  tls?: SourceTls,
 ): Promise<SinkFiles> {
   const { heapSize, metricsPort } = config;
-  const flumeConf = flumeConfContext(app, config, layout, hdfs);
+  const flumeConf = flumeConfContext(app, config, layout, hdfs, tls);
   const rendered = await renderFlumeFiles(templatesDir, { app, layout, heapSize, metricsPort, flumeConf });
   let hdfsSite: string | undefined;
   if (config.sinkType === 'hdfs') {

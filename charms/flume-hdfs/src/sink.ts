@@ -3,6 +3,7 @@ import { flumeLayout, inputsFingerprint, type FlumeLayout } from '@flume-charms/
 import { config, hookContext, unitState } from '@flume-charms/reactive';
 import { parseConfig, type ConfigResult, type SinkConfig } from './config';
 import type { HdfsTarget } from './hadoop-data';
+import { servedTls } from './tls-state';
 
 /** kv: where the channel-data storage is mounted (set in channel-data-storage-attached). */
 export const KV_CHANNEL_STORAGE = 'flume-hdfs.channel-storage';
@@ -21,7 +22,9 @@ export const KV_HEALTH = 'flume-hdfs.health';
 
 /** What the files on disk are rendered from (packages/flume applied-inputs: compared with disk, not unit state). */
 export function sinkInputs(sinkConfig: SinkConfig, hdfs: HdfsTarget | undefined): string {
-  return inputsFingerprint({ config: sinkConfig, hdfs: hdfs ?? null, storage: unitState.kv.get<string>(KV_CHANNEL_STORAGE) ?? null });
+  // The served certificate only when there is one: a sink without TLS records exactly what it always did.
+  const tls = servedTls()?.fingerprint;
+  return inputsFingerprint({ config: sinkConfig, hdfs: hdfs ?? null, storage: unitState.kv.get<string>(KV_CHANNEL_STORAGE) ?? null, ...(tls ? { tls } : {}) });
 }
 
 let startedInThisHook = false;

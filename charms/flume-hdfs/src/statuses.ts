@@ -49,3 +49,35 @@ export function notDelivering(reason: string): string {
 export function notRunning(reason: string): string {
   return `Flume is not running: ${reason}`;
 }
+
+// TLS on the source (the certificates relation).
+
+/** waiting: related to a tls-certificates provider, no certificate yet (the source serves what it served). */
+export function tlsWaitingForCertificate(provider: string): string {
+  return `Waiting for a certificate from ${provider}`;
+}
+
+/** blocked: TLS is sticky; the source keeps its last certificate until an operator decides. */
+export function tlsCertificateRemoved(): string {
+  return 'certificates relation removed: TLS stays on; relate a tls-certificates provider or set tls_allow_plaintext=true';
+}
+
+/** blocked: agents refuse an expired certificate. */
+export function tlsCertificateExpired(when: string, provider: string): string {
+  return `TLS certificate expired on ${when}; waiting for a renewed one from ${provider}`;
+}
+
+/** blocked: the provider's certificate cannot be used (nothing was installed); the reason is one safe line. */
+export function tlsCertificateInvalid(provider: string, reason: string): string {
+  return `Invalid certificate from ${provider}: ${reason}`;
+}
+
+/** blocked: the provider revoked the certificate for the current request. */
+export function tlsCertificateRevoked(provider: string): string {
+  return `TLS certificate revoked by ${provider}; waiting for a new one`;
+}
+
+/** active: Flume delivers, but clients failed their TLS handshake (a plaintext agent, or one that does not trust us). */
+export function readyWithFailedHandshakes(count: number, since: string, hint: string): string {
+  return `${STATUS.ready}; ${count} TLS handshake${count === 1 ? '' : 's'} failed since ${since} (${hint})`;
+}

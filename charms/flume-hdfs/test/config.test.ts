@@ -67,6 +67,20 @@ describe('parseConfig', () => {
   });
 });
 
+describe('tls_allow_plaintext', () => {
+  it('is false by default, and takes a boolean (or its text)', () => {
+    const value = (overrides: Record<string, unknown>) => {
+      const result = parse(overrides);
+      return result.ok ? result.config.tlsAllowPlaintext : result;
+    };
+    expect(value({})).toBe(false);
+    expect(value({ tls_allow_plaintext: true })).toBe(true);
+    expect(value({ tls_allow_plaintext: 'false' })).toBe(false);
+    expect(value({ tls_allow_plaintext: 'yes' })).toEqual({ ok: false, option: 'tls_allow_plaintext', reason: '"yes" is not true or false' });
+    expect(value({ tls_allow_plaintext: 1 })).toEqual({ ok: false, option: 'tls_allow_plaintext', reason: '1 is not true or false' });
+  });
+});
+
 describe('CONFIG_DEFAULTS', () => {
   it('matches the defaults of charmcraft.yaml', () => {
     const yaml = readFileSync(path.join(__dirname, '..', 'charmcraft.yaml'), 'utf8');

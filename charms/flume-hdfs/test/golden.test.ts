@@ -5,15 +5,17 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { checkFlumeConfig, flumeLayout, parseProperties } from '@flume-charms/flume';
 import type { HdfsTarget } from '../src/hadoop-data';
-import { AGENT_NAME, renderSinkFiles } from '../src/render';
+import { AGENT_NAME, renderSinkFiles, type SourceTls } from '../src/render';
 import { sinkConfig } from './support/config';
 
 const TEMPLATES = path.join(__dirname, '..', 'templates');
 const GOLDEN = path.join(__dirname, 'golden');
 const APP = 'flume-hdfs';
 const NAMENODE: HdfsTarget = { namenodes: ['namenode-0.example'], port: 8020 };
+/** A stand-in password (the unit generates 64 hex digits of its own). */
+const TLS: SourceTls = { keystore: '/etc/flume/flume-hdfs/tls/keystore.p12', keystorePassword: '0123456789abcdef'.repeat(4) };
 
-const CASES: ReadonlyArray<{ name: string; config: Record<string, unknown>; hdfs?: HdfsTarget; storage?: string }> = [
+const CASES: ReadonlyArray<{ name: string; config: Record<string, unknown>; hdfs?: HdfsTarget; storage?: string; tls?: SourceTls }> = [
   { name: 'hdfs-default', config: {}, hdfs: NAMENODE },
   {
     name: 'hdfs-gzip-text-deflate-source',
@@ -26,12 +28,14 @@ const CASES: ReadonlyArray<{ name: string; config: Record<string, unknown>; hdfs
   { name: 'memory-channel', config: { channel_type: 'memory', channel_capacity: 5000, batch_size: 500, channel_transaction_capacity: 500 }, hdfs: NAMENODE },
   { name: 'thrift', config: { protocol: 'thrift', source_port: 4545 }, hdfs: NAMENODE },
   { name: 'channel-storage', config: {}, hdfs: NAMENODE, storage: '/srv/flume-hdfs/channel-data' },
+  { name: 'tls-avro', config: {}, hdfs: NAMENODE, tls: TLS },
+  { name: 'tls-thrift-file-sink', config: { protocol: 'thrift', sink_type: 'file' }, tls: TLS },
 ];
 
 describe('golden flume.conf files', () => {
-  it.each(CASES)('$name renders the golden file and passes the checker', async ({ name, config, hdfs, storage }) => {
+  it.each(CASES)('$name renders the golden file and passes the checker', async ({ name, config, hdfs, storage, tls }) => {
     const layout = flumeLayout(APP, { channelStorage: storage });
-    const files = await renderSinkFiles(TEMPLATES, APP, sinkConfig(config), layout, hdfs);
+    const files = await renderSinkFiles(TEMPLATES, APP, sinkConfig(config), layout, hdfs, tls);
     const goldenFile = path.join(GOLDEN, `${name}.conf`);
     if (process.env.UPDATE_GOLDEN === '1') writeFileSync(goldenFile, files.flumeConf);
     expect(existsSync(goldenFile) ? goldenFile : `missing ${goldenFile} (UPDATE_GOLDEN=1 writes it)`).toBe(goldenFile);

@@ -114,6 +114,7 @@ export {
   type HealthReading,
   type SinkProblem,
 } from './health';
+export { tlsFailures, type TlsFailure, type TlsFailureKind, type TlsSinkTarget } from './tls-failures';
 export { checkFlumeHealth, storedHealthReading, START_WAIT_SECONDS, type HealthCheckInput } from './health-check';
 export { appliedInputs, forgetAppliedInputs, inputsFingerprint, recordAppliedInputs } from './applied-inputs';
 export {
@@ -126,6 +127,7 @@ export {
   type TlsLayout,
   type KeystoreInput,
   type KeystoreResult,
+  type WriteKeystoreOptions,
 } from './keystore';
 export {
   TRUSTSTORE_TYPE,

@@ -88,6 +88,11 @@ export interface KeystoreResult {
   readonly changed: boolean;
 }
 
+export interface WriteKeystoreOptions {
+  /** Runs once a new keystore is needed, before it is built (e.g. `addPending(layout, ['restart'])`). */
+  readonly beforeChange?: () => Promise<void>;
+}
+
 /** What a keystore is built from; PKCS#12 output differs on every run (random salts), so inputs are compared. */
 function sourceDigest(key: string, input: KeystoreInput): string {
   const hash = createHash('sha256');
@@ -101,7 +106,7 @@ function sourceDigest(key: string, input: KeystoreInput): string {
  * or the new store, never half of one. Nothing is written when the keystore was built from the same inputs.
  * openssl refuses a certificate that does not match the key (CommandError); the old keystore then stays.
  */
-export async function writeKeystore(tls: TlsLayout, input: KeystoreInput): Promise<KeystoreResult> {
+export async function writeKeystore(tls: TlsLayout, input: KeystoreInput, options: WriteKeystoreOptions = {}): Promise<KeystoreResult> {
   const key = await readFileIfExists(machinePath(tls.privateKey));
   if (key === undefined) throw new Error(`no private key at ${tls.privateKey}`);
   const digest = sourceDigest(key, input);
@@ -111,6 +116,8 @@ export async function writeKeystore(tls: TlsLayout, input: KeystoreInput): Promi
     await fs.chmod(keystore, 0o640);
     return { changed: false };
   }
+  // Before the new store can replace the old one: a hook killed after the rename still restarts Flume.
+  await options.beforeChange?.();
   const dir = path.dirname(keystore);
   const certificates = path.join(dir, '.keystore.pem.tmp');
   const temp = path.join(dir, '.keystore.p12.tmp');

@@ -130,14 +130,20 @@ describe('writeKeystore', () => {
     expect(statSync(machine.path(tls.keystore)).ino).toBe(before.ino);
   });
 
-  test('a renewed certificate replaces the keystore by rename', async () => {
+  test('a renewed certificate replaces the keystore by rename; beforeChange runs only when it is replaced', async () => {
     const { password } = await ensureKeystorePassword(tls);
+    const changes: string[] = [];
+    const beforeChange = async (): Promise<void> => {
+      changes.push(existsSync(machine.path(tls.keystore)) ? 'replace' : 'create');
+    };
     const first = issue(machine.path(tls.privateKey), 'first');
-    await writeKeystore(tls, { certificate: first.certificate, chain: [first.ca], password });
+    await writeKeystore(tls, { certificate: first.certificate, chain: [first.ca], password }, { beforeChange });
+    await writeKeystore(tls, { certificate: first.certificate, chain: [first.ca], password }, { beforeChange });
     const before = readFileSync(machine.path(tls.keystore));
     const second = issue(machine.path(tls.privateKey), 'second');
-    expect(await writeKeystore(tls, { certificate: second.certificate, chain: [second.ca], password })).toEqual({ changed: true });
+    expect(await writeKeystore(tls, { certificate: second.certificate, chain: [second.ca], password }, { beforeChange })).toEqual({ changed: true });
     expect(readFileSync(machine.path(tls.keystore)).equals(before)).toBe(false);
+    expect(changes).toEqual(['create', 'replace']);
   });
 
   test('a certificate for another key is refused by openssl: the previous keystore stays, nothing half-written', async () => {

@@ -22,6 +22,7 @@ import { AGENT_NAME, charmTemplatesDir, HDFS_SITE_FILE, renderSinkFiles } from '
 import { publishedSettings } from '../config';
 import { appName, loadConfig, noteFlumeStarted, sinkInputs, sinkLayout } from '../sink';
 import { invalidFlumeConfig, notRunning, STATUS } from '../statuses';
+import { servedTls } from '../tls-state';
 
 export const KV_REJECTED = 'flume-hdfs.rejected';
 export const KV_OPENED_PORT = 'flume-hdfs.opened-port';
@@ -51,7 +52,9 @@ when(FLAG.installed, FLAG.sinkReady)
     const layout = sinkLayout();
     const hadoop = endpointFromName('hadoop') as HadoopPluginProvides | undefined;
     const hdfs = config.sinkType === 'hdfs' ? hadoop?.hdfsTarget() : undefined;
-    const rendered = await renderChecked(() => renderSinkFiles(charmTemplatesDir(), appName(), config, layout, hdfs), AGENT_NAME);
+    // TLS code loads only on units that serve TLS.
+    const tls = servedTls() ? await (await import('../tls-certificate')).sourceTls(layout) : undefined;
+    const rendered = await renderChecked(() => renderSinkFiles(charmTemplatesDir(), appName(), config, layout, hdfs, tls), AGENT_NAME);
     if (!rendered.ok) return reject(rendered.problem);
     clearFlag(FLAG.confRejected);
     unitState.kv.unset(KV_REJECTED);
@@ -93,6 +96,8 @@ when(FLAG.installed, FLAG.sinkReady)
       const published = publishedSettings(config);
       await flumeAgent.sendConfiguration(published.port, published.protocol, published.compression, published.maxBatchSize);
     }
+    // After Flume (re)started with (or without) TLS: agents learn which CA to trust, or that TLS is off.
+    await flumeAgent?.setTlsCa(servedTls()?.caBundle);
     setFlag(FLAG.configured);
     setFlag(FLAG.started);
     // "Ready" comes from reportFlumeHealth, which runs next and first asks systemd whether Flume runs.

@@ -11,6 +11,7 @@ import { BLOCKING, FLAG } from '../flags';
 import { AGENT_NAME } from '../render';
 import { flumeStartedInThisHook, KV_HEALTH, loadConfig, sinkLayout } from '../sink';
 import { droppedComponents, metricsSilent, notDelivering, notRunning, STATUS } from '../statuses';
+import { tlsStatusNotice } from '../tls-status';
 
 interface Shown {
   readonly status: WorkloadStatus;
@@ -68,5 +69,7 @@ when(FLAG.installed, FLAG.started, FLAG.sinkReady, FLAG.configured)
     const shown = healthStatus(health);
     if (shown.serving) agents()?.resume();
     else agents()?.withdraw();
-    await setStatus(shown.status, shown.message);
+    // A delivering unit may still have to say something about its TLS (waiting, expired, relation removed...).
+    const tls = shown.status === 'active' ? await tlsStatusNotice(layout) : undefined;
+    await setStatus(tls?.status ?? shown.status, tls?.message ?? shown.message);
   });

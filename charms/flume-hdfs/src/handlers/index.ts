@@ -1,6 +1,7 @@
 // Registers every handler and endpoint; importing this module is what the bundle's entry does.
 import { FlumeAgentProvides } from '@flume-charms/flume-interface';
 import { registerEndpoint } from '@flume-charms/reactive';
+import { TlsCertificatesRequires } from '@flume-charms/tls-certificates';
 import { HadoopPluginProvides } from '../hadoop-plugin';
 import './config';
 import './install';
@@ -9,6 +10,7 @@ import './storage';
 import './hadoop';
 import './sink-ready';
 import './agent';
+import './tls';
 import './configure';
 import './stop';
 import './remove';
@@ -20,3 +22,4 @@ import '../actions';
 
 registerEndpoint('flume-agent', FlumeAgentProvides, { role: 'provides', interface: 'flume-agent' });
 registerEndpoint('hadoop', HadoopPluginProvides, { role: 'provides', interface: 'hadoop-plugin' });
+registerEndpoint('certificates', TlsCertificatesRequires, { role: 'requires', interface: 'tls-certificates' });
