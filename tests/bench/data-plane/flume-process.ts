@@ -37,6 +37,8 @@ export interface AgentSpec {
   readonly agentName: string;
   readonly heap: string;
   readonly metricsPort: number;
+  /** log4j2.xml text (`@LOG_DIR@` is replaced by the agent's log directory); the tarball's own by default. */
+  readonly log4j2?: string;
 }
 
 export interface RunningAgent {
@@ -58,7 +60,8 @@ export async function startAgent(flume: FlumeHome, spec: AgentSpec): Promise<Run
   for (const dir of [confDir, dataDir, logDir]) await mkdir(dir, { recursive: true });
   await writeFile(join(confDir, 'flume.conf'), spec.conf.replaceAll('@DATA@', dataDir));
   await writeFile(join(confDir, 'flume-env.sh'), `export JAVA_OPTS="-Xms${spec.heap} -Xmx${spec.heap}"\n`);
-  await copyFile(join(flume.home, 'conf', 'log4j2.xml'), join(confDir, 'log4j2.xml'));
+  if (spec.log4j2 === undefined) await copyFile(join(flume.home, 'conf', 'log4j2.xml'), join(confDir, 'log4j2.xml'));
+  else await writeFile(join(confDir, 'log4j2.xml'), spec.log4j2.replaceAll('@LOG_DIR@', logDir));
   const child: ChildProcess = spawn(
     join(flume.home, 'bin', 'flume-ng'),
     ['agent', '-n', spec.agentName, '-c', confDir, '-f', join(confDir, 'flume.conf'), '--no-reload-conf',
