@@ -4,6 +4,7 @@
 // own metrics and the rendered flume.conf, what the unit's status should say. Pure: no I/O.
 import type { MetricsSummary } from './metrics';
 import { parseProperties } from './properties-parse';
+import { tlsFailures, type TlsFailure, type TlsSinkTarget } from './tls-failures';
 
 /** How long after systemd reports Flume active its metrics may still be silent before that is a problem. */
 export const STARTUP_GRACE_SECONDS = 60;
@@ -16,6 +17,8 @@ export interface ExpectedSink {
   readonly remote: boolean;
   /** Text that a log line about this sink's target contains (host:port, a directory, an HDFS path). */
   readonly hints: readonly string[];
+  /** An avro/thrift sink with `ssl = true`: its target, for tls-failures.ts. */
+  readonly tls?: TlsSinkTarget;
 }
 
 export interface ExpectedComponents {
@@ -39,7 +42,8 @@ export function expectedComponents(flumeConf: string, agent: string): ExpectedCo
       ...(host !== undefined && port !== undefined ? [`${host}:${port}`] : []),
       ...[prop('sink.directory'), prop('hdfs.path')].filter((h): h is string => h !== undefined),
     ];
-    return { name, channel: prop('channel') ?? '', type, remote: REMOTE_SINK_TYPES.has(type), hints };
+    const tls = prop('ssl') === 'true' && host !== undefined && port !== undefined ? { tls: { name, host, port } } : {};
+    return { name, channel: prop('channel') ?? '', type, remote: REMOTE_SINK_TYPES.has(type), hints, ...tls };
   });
   return { sources: list('sources'), channels: list('channels'), sinks };
 }
@@ -67,6 +71,8 @@ export interface SinkProblem {
   readonly sink: string;
   readonly remote: boolean;
   readonly reason: string;
+  /** A TLS sink whose handshake fails, and why (the log says so; `reason` is then its reason). */
+  readonly tls?: TlsFailure;
 }
 
 export type FlumeHealth =
@@ -115,6 +121,7 @@ export function assessHealth(input: HealthInput): HealthAssessment {
   // Counters restart at 0 with Flume: a counter lower than before means a new process, so no previous reading.
   const previous = input.previous !== undefined && !wentBackwards(input.previous, reading) ? input.previous : undefined;
   const problems: SinkProblem[] = [];
+  const tlsFailed = tlsFailures(input.logTail, expected.sinks.flatMap((s) => (s.tls ? [s.tls] : [])));
   for (const sink of expected.sinks) {
     const now = reading.sinks[sink.name] ?? { drained: 0, failures: 0 };
     const before = previous?.sinks[sink.name] ?? { drained: 0, failures: 0 };
@@ -127,7 +134,8 @@ export function assessHealth(input: HealthInput): HealthAssessment {
     const failing = failed > 0 && drained === 0;
     const stalled = drained === 0 && backlog > 0 && backlogBefore !== undefined && backlog >= backlogBefore;
     if (failing || stalled) {
-      problems.push({ sink: sink.name, remote: sink.remote, reason: sinkReason(sink, input.logTail, failing) });
+      const tls = tlsFailed.get(sink.name);
+      problems.push({ sink: sink.name, remote: sink.remote, reason: tls?.reason ?? sinkReason(sink, input.logTail, failing), ...(tls ? { tls } : {}) });
     }
   }
   // A channel is stuck only when every sink reading it has a problem; one failing sink of a group is covered.
