@@ -18,6 +18,8 @@ export interface SinkTarget {
   readonly compression: 'none' | 'deflate';
   /** The largest batch the sink unit accepts (flume-agent `max-batch-size`); undefined: not published. */
   readonly maxBatchSize?: number | undefined;
+  /** The sink unit accepts TLS only: the sha256 of the CA bundle to trust (flume-agent `tls-ca`); undefined: plaintext. */
+  readonly tlsCaId?: string | undefined;
 }
 
 export interface PlannedChannel {
@@ -38,6 +40,8 @@ export interface PlannedSink {
   readonly batchSize: number;
   /** A drain sink: the channel whose leftover events it forwards to `unit`; undefined for a unit's own sink. */
   readonly drains: string | undefined;
+  /** TLS to `unit`, trusting the truststore built from this CA bundle id; undefined: plaintext. */
+  readonly tlsCaId: string | undefined;
 }
 
 export interface PlannedGroup {
@@ -104,6 +108,8 @@ export function planFlow(
     compression: sink.protocol === 'avro' ? sink.compression : undefined,
     batchSize: Math.min(config.batchSize, sink.maxBatchSize ?? config.batchSize),
     drains,
+    // A drain to a TLS unit speaks TLS too: never plaintext towards a sink that asked for TLS.
+    tlsCaId: sink.tlsCaId,
   });
   const own = named.map(({ sink, names }) => toSink(sink, names.sink, replicating ? names.channel : MAIN_CHANNEL, undefined));
   const ownUnits = new Set(replicating ? named.map(({ sink }) => sink.unit) : []);
@@ -147,4 +153,9 @@ export function planFlow(
 export function planChannelOwners(plan: FlowPlan): string[] {
   const own = plan.replicating ? plan.sinks.filter((s) => s.drains === undefined).map((s) => s.unit) : [];
   return [...own, ...plan.retired];
+}
+
+/** The CA bundle ids of the planned TLS sinks, each once: the truststores the rendered flume.conf names. */
+export function planTlsCaIds(plan: FlowPlan): string[] {
+  return [...new Set(plan.sinks.flatMap((sink) => (sink.tlsCaId === undefined ? [] : [sink.tlsCaId])))];
 }

@@ -1,7 +1,15 @@
 // config + flow plan -> template contexts -> rendered files. No hook tools, no writes: the handlers decide
 // what to do with the result (the golden-file tests render through this module too).
 import * as path from 'node:path';
-import { fileChannelDirs, renderFlumeFiles, type FlumeLayout, type RenderedFiles, type TemplateContext } from '@flume-charms/flume';
+import {
+  fileChannelDirs,
+  renderFlumeFiles,
+  TRUSTSTORE_TYPE,
+  truststorePath,
+  type FlumeLayout,
+  type RenderedFiles,
+  type TemplateContext,
+} from '@flume-charms/flume';
 import type { SyslogConfig } from './config';
 import type { FlowPlan } from './flow-plan';
 
@@ -19,7 +27,18 @@ export function multiportBatchSize(config: Pick<SyslogConfig, 'channelTransactio
   return Math.min(MULTIPORT_DEFAULT_BATCH, config.channelTransactionCapacity);
 }
 
-export function flumeConfContext(app: string, config: SyslogConfig, layout: FlumeLayout, plan: FlowPlan): TemplateContext {
+/** What TLS sinks render besides their truststore's path: the unit's truststore password (never logged). */
+export interface TlsSecrets {
+  readonly truststorePassword: string;
+}
+
+function sinkTls(layout: FlumeLayout, tlsCaId: string | undefined, secrets: TlsSecrets | undefined): TemplateContext | false {
+  if (tlsCaId === undefined) return false;
+  if (secrets === undefined) throw new Error('a TLS sink is planned but no truststore password was given');
+  return { truststore: truststorePath(layout, tlsCaId), password: secrets.truststorePassword, type: TRUSTSTORE_TYPE };
+}
+
+export function flumeConfContext(app: string, config: SyslogConfig, layout: FlumeLayout, plan: FlowPlan, secrets?: TlsSecrets): TemplateContext {
   return {
     app,
     agent: AGENT_NAME,
@@ -61,6 +80,7 @@ export function flumeConfContext(app: string, config: SyslogConfig, layout: Flum
       batchSize: sink.batchSize,
       compression: sink.compression ?? false,
       drains: sink.drains ?? false,
+      tls: sinkTls(layout, sink.tlsCaId, secrets),
     })),
     group: plan.group
       ? {
@@ -82,9 +102,10 @@ export function renderAgentFiles(
   config: SyslogConfig,
   layout: FlumeLayout,
   plan: FlowPlan,
+  secrets?: TlsSecrets,
 ): Promise<RenderedFiles> {
   const { heapSize, metricsPort } = config;
-  return renderFlumeFiles(templatesDir, { app, layout, heapSize, metricsPort, flumeConf: flumeConfContext(app, config, layout, plan) });
+  return renderFlumeFiles(templatesDir, { app, layout, heapSize, metricsPort, flumeConf: flumeConfContext(app, config, layout, plan, secrets) });
 }
 
 /** The templates shipped beside the bundle. */

@@ -34,6 +34,12 @@ export function noSinkDelivering(reason: string): string {
   return `No sink delivering; buffering events: ${reason}`;
 }
 
+/** A TLS sink unit whose handshake fails, and why (Flume's log): blocked when no sink delivers, else after Ready. */
+export function tlsHandshakeFails(units: readonly string[], reason: string): string {
+  const named = units.length > 3 ? `${units.slice(0, 3).join(', ')} and ${units.length - 3} more` : units.join(', ');
+  return `TLS handshake with ${named} fails: ${reason}`;
+}
+
 /** blocked: Flume runs, but long after its start its metrics still do not answer. */
 export function metricsSilent(reason: string): string {
   return `Flume metrics do not answer: ${reason}`;

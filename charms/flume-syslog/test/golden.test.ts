@@ -34,6 +34,11 @@ const THREE = [
   sink('flume-hdfs/2', 'juju-3b2c1f-12.lxd'),
 ];
 
+// TLS sinks (flume-agent tls-ca): the truststore is named by the bundle's sha256; the password is the unit's.
+const CA_A = 'a'.repeat(64);
+const CA_B = 'b'.repeat(64);
+const TLS_SECRETS = { truststorePassword: '0123456789abcdef'.repeat(4) };
+
 const CASES: ReadonlyArray<{ file: string; options: Record<string, unknown>; sinks: SinkTarget[]; storage?: string; retired?: string[] }> = [
   { file: 'one-sink.conf', options: {}, sinks: [sink('flume-hdfs/0', '10.0.0.10')] },
   { file: 'load-balance-3-sinks.conf', options: {}, sinks: THREE },
@@ -54,6 +59,24 @@ const CASES: ReadonlyArray<{ file: string; options: Record<string, unknown>; sin
     options: { source_type: 'multiport_syslogtcp', source_port: '5140 5141', channel_transaction_capacity: 50, batch_size: 50 },
     sinks: [sink('flume-hdfs/0', '10.0.0.10', { maxBatchSize: 20 })],
   },
+  // Two sink units of one CA share a truststore, a thrift unit of another CA has its own, a plaintext one has none.
+  {
+    file: 'tls-mixed-sinks.conf',
+    options: {},
+    sinks: [
+      sink('flume-hdfs/0', '10.0.0.10', { tlsCaId: CA_A }),
+      sink('flume-hdfs/1', '10.0.0.11', { compression: 'deflate', tlsCaId: CA_A }),
+      sink('other-sink/0', '10.0.0.20', { protocol: 'thrift', port: 5000, tlsCaId: CA_B }),
+      sink('plain-sink/0', '10.0.0.30'),
+    ],
+  },
+  // The departed unit's channel drains to the first remaining sink, over TLS since that unit asked for it.
+  {
+    file: 'tls-none-draining.conf',
+    options: { sink_processor: 'none' },
+    sinks: [sink('flume-hdfs/1', '10.0.0.11', { tlsCaId: CA_A })],
+    retired: ['flume-hdfs/0'],
+  },
 ];
 
 describe('golden flume.conf', () => {
@@ -61,7 +84,8 @@ describe('golden flume.conf', () => {
     test(`${testCase.file} matches and passes the checker`, async () => {
       const cfg = config(testCase.options);
       const layout = flumeLayout(APP, { channelStorage: testCase.storage });
-      const rendered = await renderAgentFiles(TEMPLATES, APP, cfg, layout, planFlow(cfg, testCase.sinks, testCase.retired));
+      const secrets = testCase.sinks.some((target) => target.tlsCaId !== undefined) ? TLS_SECRETS : undefined;
+      const rendered = await renderAgentFiles(TEMPLATES, APP, cfg, layout, planFlow(cfg, testCase.sinks, testCase.retired), secrets);
       const goldenPath = path.join(GOLDEN, testCase.file);
       if (process.env.UPDATE_GOLDEN === '1') writeFileSync(goldenPath, rendered.flumeConf);
       // A missing golden is a failure, never written silently: a test that creates its own expectation cannot fail.

@@ -8,6 +8,7 @@ import type { SyslogConfig } from '../config';
 import { AGENT_NAME } from '../render';
 import { droppedComponents, metricsSilent, noSinkDelivering, ready, STARTING } from '../statuses';
 import { KV } from '../workload';
+import { tlsHandshakeStatus } from '../tls-status';
 
 export interface ShownStatus {
   readonly status: WorkloadStatus;
@@ -30,7 +31,7 @@ export async function flumeHealthStatus(
   cfg: SyslogConfig,
   service: ServiceStatus,
   flow: ShownStatus,
-  counts: { sinks: number; clients: number },
+  counts: { sinks: number; clients: number; sinkUnits?: ReadonlyMap<string, string> },
 ): Promise<ShownStatus> {
   const { health, reading } = await checkFlumeHealth(layout, {
     metricsPort: cfg.metricsPort,
@@ -40,6 +41,10 @@ export async function flumeHealthStatus(
     waitSeconds: startedInThisHook ? START_WAIT_SECONDS : 0,
   });
   if (reading !== undefined) unitState.kv.set(KV.health, reading as unknown as Json);
+  // TLS sinks failing their handshake: which units, and why (tls-status.ts).
+  const delivering = health.kind === 'healthy' ? health.delivering : 0;
+  const tls = counts.sinks > 0 ? tlsHandshakeStatus(health, counts.sinkUnits ?? new Map(), ready(counts.sinks, counts.clients, delivering)) : undefined;
+  if (tls !== undefined) return tls;
   switch (health.kind) {
     case 'starting':
       return { status: 'maintenance', message: STARTING };

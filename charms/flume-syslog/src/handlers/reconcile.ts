@@ -38,6 +38,7 @@ import type { SyslogProvides } from '../syslog-endpoint';
 import { agentLayout, channelStorage, FLAGS, KV } from '../workload';
 import { flumeHealthStatus, noteFlumeStarted, type ShownStatus } from './health';
 import { syncPorts } from './ports';
+import { prepareTruststores, removeUnusedTruststores } from '../truststores';
 
 type FlowStatus = { readonly status: 'active' | 'waiting'; readonly message: string };
 
@@ -67,11 +68,13 @@ async function warnAboutInvalid(invalid: readonly InvalidSink[]): Promise<void> 
 }
 
 /** Renders, checks and applies the flow. Returns a blocked message when the config was refused or Flume did not start. */
-async function applyFlow(app: string, cfg: SyslogConfig, layout: FlumeLayout, plan: FlowPlan): Promise<string | undefined> {
+async function applyFlow(app: string, cfg: SyslogConfig, layout: FlumeLayout, plan: FlowPlan, sinks: readonly Sink[]): Promise<string | undefined> {
   await setStatus('maintenance', CONFIGURING);
   await ensureLayout(layout);
+  // Before flume.conf names them: a TLS sink's truststore (one per CA bundle).
+  const secrets = await prepareTruststores(layout, plan, sinks);
   // A value the escaper refuses (they are validated before they get here) or a checker error: shown, not crashed on.
-  const rendered = await renderChecked(() => renderAgentFiles(charmTemplatesDir(), app, cfg, layout, plan), AGENT_NAME);
+  const rendered = await renderChecked(() => renderAgentFiles(charmTemplatesDir(), app, cfg, layout, plan, secrets), AGENT_NAME);
   if (!rendered.ok) return invalidFlumeConfig(rendered.problem);
   let result;
   try {
@@ -94,11 +97,17 @@ async function applyFlow(app: string, cfg: SyslogConfig, layout: FlumeLayout, pl
   if (!result.ok) return invalidFlumeConfig(describeCheckErrors(result.errors));
   if (result.action === 'started' || result.action === 'restarted') noteFlumeStarted();
   if (!isFlagSet(FLAGS.paused)) setFlag(FLAGS.started);
+  await removeUnusedTruststores(layout, plan);
   return undefined;
 }
 
 /** The status of the flow as Flume itself reports it (health.ts), or why Flume is not running. */
-async function serviceAwareStatus(layout: FlumeLayout, cfg: SyslogConfig, flow: FlowStatus, counts: { sinks: number; clients: number }): Promise<ShownStatus> {
+async function serviceAwareStatus(
+  layout: FlumeLayout,
+  cfg: SyslogConfig,
+  flow: FlowStatus,
+  counts: { sinks: number; clients: number; sinkUnits: ReadonlyMap<string, string> },
+): Promise<ShownStatus> {
   if (isFlagSet(FLAGS.paused)) return { status: 'blocked', message: STOPPED_BY_ACTION };
   if (!isFlagSet(FLAGS.started)) return flow;
   const service = await serviceStatus(layout);
@@ -169,7 +178,7 @@ when(FLAGS.installed).whenNot(FLAGS.removing).do(async function reconcileAgent()
   const fingerprint = fingerprintOf(plan);
   if (applied !== fingerprint) {
     await forgetAppliedInputs(layout);
-    const refused = await applyFlow(app, cfg, layout, plan);
+    const refused = await applyFlow(app, cfg, layout, plan, sinks);
     if (refused !== undefined) return show('blocked', refused);
     await recordAppliedInputs(layout, fingerprint);
   } else if (!isFlagSet(FLAGS.paused)) {
@@ -179,6 +188,7 @@ when(FLAGS.installed).whenNot(FLAGS.removing).do(async function reconcileAgent()
   await settleChannelOwners(layout, planChannelOwners(plan), drained);
   await syncPorts(cfg.sourcePorts.map((port) => `${port}/${sourceProtocol(cfg)}`));
 
-  const status = await serviceAwareStatus(layout, cfg, flow, { sinks: sinks.length, clients });
+  const sinkUnits = new Map(plan.sinks.map((sink) => [sink.name, sink.unit] as const));
+  const status = await serviceAwareStatus(layout, cfg, flow, { sinks: sinks.length, clients, sinkUnits });
   await show(status.status, status.message);
 });
