@@ -68,6 +68,16 @@ describe('requesting', () => {
     expect(unit.statuses.at(-1)).toEqual({ status: 'waiting', message: 'Waiting for a certificate from self-signed-certificates' });
   });
 
+  it('publishes the same request to a relation that joins later, and takes the first usable answer', async () => {
+    await relateAndAnswer({ revoked: true });
+    await unit.join('certificates:7', 'vault/0');
+    expect(unit.local('certificates:7')).toEqual(unit.local(REL));
+    expect(assigned()).toMatchObject({ relationId: REL, revoked: true });
+    await unit.changeApp('certificates:7', providerAppData([answer(pki, unit, 'certificates:7', otherCa)]));
+    expect(assigned()).toMatchObject({ relationId: 'certificates:7', provider: 'vault', revoked: false });
+    expect(unit.flags()).toContain('certificates.available');
+  });
+
   it('refuses to request something that is not a CSR', async () => {
     await unit.join(REL, 'self-signed-certificates/0');
     const endpoint = new TlsCertificatesRequires('certificates');
