@@ -32,12 +32,12 @@ afterAll(() => {
   rmSync(scratch, { recursive: true, force: true });
 });
 
-/** `openssl verify`: its exit status and output, with the CA bundle trusted and `untrusted` as intermediates. */
-function verify(certificate: string, trusted: string, untrusted?: string): { ok: boolean; output: string } {
+/** `openssl verify` for `purpose`: its exit status and output, with the CA bundle trusted and `untrusted` as intermediates. */
+function verify(certificate: string, trusted: string, untrusted?: string, purpose = 'sslserver'): { ok: boolean; output: string } {
   const dir = mkdtempSync(join(scratch, 'verify-'));
   writeFileSync(join(dir, 'cert.pem'), `${certificate}\n`);
   writeFileSync(join(dir, 'ca.pem'), `${trusted}\n`);
-  const args = ['verify', '-purpose', 'sslserver', '-CAfile', join(dir, 'ca.pem')];
+  const args = ['verify', '-purpose', purpose, '-CAfile', join(dir, 'ca.pem')];
   if (untrusted !== undefined) {
     writeFileSync(join(dir, 'untrusted.pem'), `${untrusted}\n`);
     args.push('-untrusted', join(dir, 'untrusted.pem'));
@@ -280,6 +280,23 @@ describe('tls-certificates provider test charm (intermediate CA, short validity,
     expect((Date.parse(certificate.validTo) - Date.parse(certificate.validFrom)) / 60_000).toBe(10);
     const ca = await model.runAction(`${PROVIDER}/0`, 'get-ca');
     expect(ca.results).toEqual({ 'ca-certificate': intermediate, 'ca-chain': `${intermediate}\n${root}` });
+  });
+
+  test('a request with ca: true gets a CA certificate (basicConstraints CA:TRUE), as the v4 library signs it', async () => {
+    model = await Model.create();
+    await model.deploy(tlsCertificatesProviderCharm(), { name: PROVIDER, units: 1 });
+    await model.deploy(tlsCertificatesRequirerCharm(), { name: REQUIRER, units: 1 });
+    const relation = model.relate(`${PROVIDER}:certificates`, `${REQUIRER}:certificates`);
+    await settled(model);
+    const csr = requests(model, relation, `${REQUIRER}/0`)[0]!.certificate_signing_request;
+    model.config(REQUIRER, { 'raw-requests': JSON.stringify([{ certificate_signing_request: csr, ca: true }]) });
+    model.config(PROVIDER, { 'ca-common-name': 'another CA' }); // a new CA: the existing entry is signed again
+    await settled(model);
+    const [entry] = issued(model, relation);
+    expect(new X509Certificate(entry!.certificate).ca).toBe(true);
+    expect(new X509Certificate(entry!.certificate).issuer).toBe('CN=another CA');
+    expect(verify(entry!.certificate, entry!.ca, undefined, 'any')).toEqual({ ok: true, output: expect.stringContaining(': OK') });
+    expect(verify(entry!.certificate, entry!.ca).ok).toBe(false); // a CA certificate is no TLS server certificate
   });
 });
 
