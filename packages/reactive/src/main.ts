@@ -10,6 +10,7 @@ import { jujuLog } from './hookcmds/log';
 import { resetToolCache, useToolRunner, type ToolRunner } from './hookcmds/run';
 import type { Json } from './json';
 import { currentRuntime, enterRuntime, FlagWatch, leaveRuntime, type Runtime } from './runtime';
+import { writeStderrLine } from './stderr-line';
 import { UnitState } from './unit-state';
 
 export interface MainOptions {
@@ -34,9 +35,7 @@ export interface HookOutcome {
   readonly action?: 'completed' | 'failed';
 }
 
-const stderrTrace = (line: string): void => {
-  process.stderr.write(`${line}\n`);
-};
+const stderrTrace = writeStderrLine;
 
 /** Run one hook without touching process state; main() is this plus the exit code. */
 export async function runHook(options: MainOptions = {}): Promise<HookOutcome> {
