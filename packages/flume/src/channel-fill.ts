@@ -1,7 +1,7 @@
 // A channel filling up is the early sign of a next hop that does not keep up (an agent whose sinks are down,
 // a sink whose HDFS is slow): once full, the channel refuses events. update-status asks Flume's metrics.
 import { MetricsError } from './errors';
-import { fetchMetrics } from './metrics';
+import { hookMetrics } from './metrics';
 
 export const CHANNEL_FILL_WARNING_PERCENT = 80;
 
@@ -15,7 +15,8 @@ export async function fullChannels(
   options: { timeoutMs?: number } = {},
 ): Promise<string[] | undefined> {
   try {
-    const metrics = await fetchMetrics(metricsPort, { timeoutMs: options.timeoutMs ?? 1000 });
+    // The health check of the same hook reads the same answer.
+    const metrics = await hookMetrics(metricsPort, { timeoutMs: options.timeoutMs ?? 1000 });
     return metrics.channels
       .filter((c) => (c.fillPercentage ?? 0) >= percent)
       .map((c) => `${c.name} ${Math.floor(c.fillPercentage ?? 0)}%`)

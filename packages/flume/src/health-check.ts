@@ -3,7 +3,7 @@ import { MetricsError } from './errors';
 import { readFileIfExists } from './files';
 import { assessHealth, expectedComponents, type ExpectedComponents, type FlumeHealth, type HealthAssessment, type HealthReading } from './health';
 import { machinePath } from './machine-path';
-import { fetchMetrics, type MetricsSummary } from './metrics';
+import { fetchMetrics, hookMetrics, type MetricsSummary } from './metrics';
 import type { FlumeLayout } from './paths';
 import { fileTail } from './service';
 
@@ -32,10 +32,11 @@ export async function checkFlumeHealth(layout: FlumeLayout, input: HealthCheckIn
   const deadline = Date.now() + (input.waitSeconds ?? 0) * 1000;
   let metrics: MetricsSummary | undefined;
   let problem: string | undefined;
-  for (;;) {
+  for (let attempt = 0; ; attempt++) {
     metrics = undefined;
     try {
-      metrics = await fetchMetrics(input.metricsPort, { timeoutMs: 1000 });
+      // First the reading this hook already took (the channel-fill watch), then fresh ones while Flume starts.
+      metrics = await (attempt === 0 ? hookMetrics : fetchMetrics)(input.metricsPort, { timeoutMs: 1000 });
     } catch (error) {
       if (!(error instanceof MetricsError)) throw error;
       problem = error.message;

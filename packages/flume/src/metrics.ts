@@ -1,4 +1,5 @@
 import * as net from 'node:net';
+import { forgetPerHook, perHook } from '@flume-charms/reactive';
 import { MetricsError } from './errors';
 
 // Flume's HTTP JSON metrics (-Dflume.monitoring.type=http): GET /metrics returns
@@ -61,6 +62,30 @@ export async function fetchMetrics(port: number, options: FetchOptions = {}): Pr
     throw new MetricsError('bad-response', `Flume metrics on ${target.where} are not JSON`);
   }
   return summariseMetrics(json);
+}
+
+const HOOK_READINGS = 'flume.metrics';
+
+/**
+ * The reading this hook's handlers share (the channel-fill watch and the health check): one GET per hook instead
+ * of one each, ~1.3 ms of CPU on Node 20 (issue 15). A failed reading is shared too: the same hook, the same answer.
+ * Forgotten when the hook starts, stops or restarts Flume (service.ts); outside a hook, a fresh GET each time.
+ */
+export function hookMetrics(port: number, options: FetchOptions = {}): Promise<MetricsSummary> {
+  const readings = perHook(HOOK_READINGS, () => new Map<string, Promise<MetricsSummary>>());
+  const key = `${options.host ?? ''}:${port}`;
+  let reading = readings.get(key);
+  if (reading === undefined) {
+    reading = fetchMetrics(port, options);
+    reading.catch(() => undefined); // its callers handle the rejection; a later one may never ask
+    readings.set(key, reading);
+  }
+  return reading;
+}
+
+/** This hook changed Flume's state: the next hookMetrics() asks Flume again. */
+export function forgetHookMetrics(): void {
+  forgetPerHook(HOOK_READINGS);
 }
 
 /**

@@ -5,6 +5,7 @@ import type { CheckError } from './checker';
 import { writeConfigFiles, type ExtraConfigFile } from './config-files';
 import { isErrno, readFileIfExists, writeFileAtomic } from './files';
 import { machinePath } from './machine-path';
+import { forgetHookMetrics } from './metrics';
 import type { FlumeLayout } from './paths';
 import { addPending, clearPending, readPending } from './pending-actions';
 import type { RenderedFiles } from './render';
@@ -115,14 +116,17 @@ export async function removeService(layout: FlumeLayout): Promise<void> {
 }
 
 export async function startService(layout: FlumeLayout): Promise<void> {
+  forgetHookMetrics();
   await runCommand('systemctl', ['enable', '--now', layout.serviceName], SYSTEMCTL_TIMEOUT);
 }
 
 export async function restartService(layout: FlumeLayout): Promise<void> {
+  forgetHookMetrics();
   await runCommand('systemctl', ['restart', layout.serviceName], SYSTEMCTL_TIMEOUT);
 }
 
 export async function stopService(layout: FlumeLayout): Promise<void> {
+  forgetHookMetrics();
   await runCommand('systemctl', ['disable', '--now', layout.serviceName], SYSTEMCTL_TIMEOUT);
 }
 

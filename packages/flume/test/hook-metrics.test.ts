@@ -1,0 +1,79 @@
+// One reading of Flume's metrics per hook (issue 15): the channel-fill watch and the health check share it, a
+// start, stop or restart of Flume in the hook makes the next reader ask again, and each hook asks anew.
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { hook, resetRegistry, runHook, type ToolRunner } from '@flume-charms/reactive';
+import { checkFlumeHealth, ensureLayout, flumeLayout, fullChannels, restartService } from '../src';
+import { createFakeMachine, type FakeMachine } from './helpers/fake-machine';
+import { minimalConf } from './helpers/minimal-conf';
+
+const layout = flumeLayout('hook-metrics');
+let machine: FakeMachine;
+let server: http.Server;
+let port: number;
+let requests: number;
+let charmDir: string;
+
+beforeEach(async () => {
+  resetRegistry();
+  machine = createFakeMachine();
+  await ensureLayout(layout);
+  writeFileSync(join(process.env.CHARM_ROOTFS as string, layout.flumeConf), minimalConf());
+  charmDir = mkdtempSync(join(tmpdir(), 'hook-metrics-'));
+  requests = 0;
+  server = http.createServer((_req, res) => {
+    requests += 1;
+    res.end(JSON.stringify({ 'CHANNEL.c1': { Type: 'CHANNEL', ChannelFillPercentage: '90.0' } }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  port = (server.address() as AddressInfo).port;
+});
+
+afterEach(async () => {
+  server.closeAllConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  machine.dispose();
+  rmSync(charmDir, { recursive: true, force: true });
+});
+
+const noTools: ToolRunner = async ({ tool }) => (tool === 'config-get' ? '{}' : '');
+const updateStatus = async (): Promise<void> => {
+  const env = { JUJU_UNIT_NAME: 'flume/0', JUJU_CHARM_DIR: charmDir, JUJU_DISPATCH_PATH: 'hooks/update-status', JUJU_MODEL_NAME: 'test' };
+  const outcome = await runHook({ env, runner: noTools, trace: () => undefined });
+  expect(outcome.error).toBeUndefined();
+};
+const health = (): ReturnType<typeof checkFlumeHealth> =>
+  checkFlumeHealth(layout, { metricsPort: port, agentName: 'a1', previous: undefined, activeForSeconds: 100 });
+
+test('the channel-fill watch and the health check of one hook make one GET; the next hook makes its own', async () => {
+  const seen: unknown[] = [];
+  hook('update-status').do(async function watchAndCheck() {
+    seen.push(await fullChannels(port));
+    seen.push((await health()).reading?.channels);
+  });
+  await updateStatus();
+  expect(requests).toBe(1);
+  expect(seen).toEqual([['c1 90%'], { c1: 0 }]);
+  await updateStatus();
+  expect(requests).toBe(2);
+});
+
+test('a restart of Flume in the hook makes the health check ask again', async () => {
+  hook('update-status').do(async function watchRestartCheck() {
+    await fullChannels(port);
+    await restartService(layout);
+    await health();
+  });
+  await updateStatus();
+  expect(requests).toBe(2);
+  expect(machine.callsOf('systemctl')).toEqual([`restart ${layout.serviceName}`]);
+});
+
+test('outside a hook every call asks Flume', async () => {
+  await fullChannels(port);
+  await health();
+  expect(requests).toBe(2);
+});
