@@ -11,8 +11,10 @@ import { loadConfig, sinkLayout } from '../sink';
 import type { TlsCertificatesRequires } from '@flume-charms/tls-certificates';
 import { rememberCertificateOffer, servedTls } from '../tls-state';
 
-/** kv: the served certificate (fingerprint) whose renewal was already requested. */
+/** kv: the served certificate (fingerprint) whose renewal was requested, and when. */
 const KV_RENEWING = 'flume-hdfs.tls.renewing';
+/** At most one renewal request per this time. */
+const RENEWAL_PAUSE_MS = 10 * 60 * 1000;
 
 // The endpoint checks the provider's answer in the relation's own hooks (and on upgrade-charm): look at it again.
 hook('certificates-relation-{joined,changed}', 'upgrade-charm').do(function certificatesDataChanged() {
@@ -58,9 +60,14 @@ hook('config-changed', 'upgrade-charm').do(async function recheckTlsAddresses() 
 
 when(FLAG.tlsServed, FLAG.certificatesConnected, FLAG.tlsRequested).do(function renewTlsCertificate() {
   const served = servedTls();
-  if (!served || Date.now() < Date.parse(served.renewAt)) return;
-  if (unitState.kv.get(KV_RENEWING) === served.fingerprint) return; // asked already; the answer is awaited
-  unitState.kv.set(KV_RENEWING, served.fingerprint);
+  const now = Date.now();
+  if (!served || now < Date.parse(served.renewAt)) return;
+  const asked = unitState.kv.get(KV_RENEWING);
+  const last = typeof asked === 'object' && asked !== null && !Array.isArray(asked) ? (asked as { fingerprint?: unknown; at?: unknown }) : {};
+  if (last.fingerprint === served.fingerprint) return; // asked already for this one; the answer is awaited
+  // A provider whose certificates are due when issued would otherwise be asked again in every hook.
+  if (typeof last.at === 'number' && now - last.at < RENEWAL_PAUSE_MS) return;
+  unitState.kv.set(KV_RENEWING, { fingerprint: served.fingerprint, at: now });
   clearFlag(FLAG.tlsRequested);
 });
 
