@@ -28,20 +28,12 @@ const tools = {
   },
   /** Sets keys of this application's databag (leader only); "" deletes a key, as Juju does. */
   setAppData: (id, data) => run('relation-set', ['-r', id, '--app', '--file', '-'], JSON.stringify(data)),
-  setUnitData: (id, data) => run('relation-set', ['-r', id, '--file', '-'], JSON.stringify(data)),
   leaderGet: (key) => json('leader-get', [key]),
   leaderSet: (data) => run('leader-set', Object.entries(data).map(([k, v]) => `${k}=${v}`)),
   status: (status, message) => run('status-set', [status, message]),
   actionParams: () => json('action-get', []) || {},
   actionSet: (data) => run('action-set', Object.entries(data).map(([k, v]) => `${k}=${v}`)),
   actionFail: (message) => run('action-fail', [message]),
-  networkAddress: (endpoint) => {
-    try {
-      return json('network-get', [endpoint, '--ingress-address']);
-    } catch {
-      return null;
-    }
-  },
   log,
 };
 
