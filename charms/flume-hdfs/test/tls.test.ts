@@ -307,3 +307,42 @@ describe('the certificates relation removed', () => {
     expect(workload(model)).toEqual({ status: 'active', message: 'Ready' });
   });
 });
+
+describe('failed handshakes on the TLS source (from the Flume log)', () => {
+  /** Flume's log time for `date` in the charm's layout (yyyy-MM-dd HH:mm:ss,SSS, the machine's local time). */
+  const logTime = (date: Date): string => {
+    const p = (n: number, w = 2): string => String(n).padStart(w, '0');
+    return `${date.getFullYear()}-${p(date.getMonth() + 1)}-${p(date.getDate())} ${p(date.getHours())}:${p(date.getMinutes())}:${p(date.getSeconds())},${p(date.getMilliseconds(), 3)}`;
+  };
+  const plaintextAttempt = (time: string, thread: string, peer: string): string[] => [
+    `${time} WARN  [${thread}] (org.apache.avro.ipc.netty.NettyServer$NettyServerAvroHandler.exceptionCaught:175) Unexpected exception from downstream.`,
+    'io.netty.handler.codec.DecoderException: io.netty.handler.ssl.NotSslRecordException: not an SSL/TLS record: 0000000100000002000000308561676d656e74',
+    '\tat io.netty.handler.codec.ByteToMessageDecoder.callDecode(ByteToMessageDecoder.java:499)',
+    `${time} INFO  [${thread}] (org.apache.avro.ipc.netty.NettyServer$NettyServerAvroHandler.channelInactive:181) Connection to /${peer}:40312 disconnected.`,
+  ];
+
+  it('the unit stays active and counts them; juju-log names the clients, never the bytes they sent', async () => {
+    const { model } = await tlsSink();
+    const logFile = model.unitPath(UNIT, '/var/log/flume/flume-hdfs/flume.log');
+    const t0 = logTime(new Date(Date.now() - 60_000));
+    const t1 = logTime(new Date(Date.now() - 55_000));
+    writeFileSync(logFile, [...plaintextAttempt(t0, 'nioEventLoopGroup-3-2', '198.18.0.21'), ...plaintextAttempt(t1, 'nioEventLoopGroup-3-3', '198.18.0.21')].join('\n') + '\n', { flag: 'a' });
+    model.updateStatus();
+    await settled(model);
+    expect(workload(model)).toEqual({
+      status: 'active',
+      message: `Ready; 2 TLS handshakes failed since ${t0.slice(0, 16)} (a client without TLS?)`,
+    });
+    const warnings = model.logs.filter((l) => l.unit === UNIT && l.level === 'WARNING' && l.message.includes('TLS handshake'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]?.message).toContain('clients: 198.18.0.21');
+    expect(JSON.stringify(model.logs)).not.toContain('8561676d656e74');
+
+    // The next reading adds only what is new.
+    const t2 = logTime(new Date(Date.now() - 1000));
+    writeFileSync(logFile, plaintextAttempt(t2, 'nioEventLoopGroup-3-4', '198.18.0.22').join('\n') + '\n', { flag: 'a' });
+    model.updateStatus();
+    await settled(model);
+    expect(workload(model).message).toBe(`Ready; 3 TLS handshakes failed since ${t0.slice(0, 16)} (a client without TLS?)`);
+  });
+});
