@@ -1,7 +1,19 @@
 // Every status the charm can set is documented in the README's "Troubleshooting: statuses" table.
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { invalidConfig, invalidFlumeConfig, invalidRelationData, notRunning, STATUS } from '../src/statuses';
+import {
+  invalidConfig,
+  invalidFlumeConfig,
+  invalidRelationData,
+  notRunning,
+  readyWithFailedHandshakes,
+  STATUS,
+  tlsCertificateExpired,
+  tlsCertificateInvalid,
+  tlsCertificateRemoved,
+  tlsCertificateRevoked,
+  tlsWaitingForCertificate,
+} from '../src/statuses';
 
 const table = readFileSync(path.join(__dirname, '..', '..', '..', 'README.md'), 'utf8').split('## Troubleshooting: statuses')[1] ?? '';
 
@@ -15,6 +27,12 @@ describe('status messages', () => {
     [invalidFlumeConfig('x'), 'Invalid Flume config: '],
     [invalidRelationData('hadoop-plugin/N', 'x'), 'Invalid data from hadoop-plugin/N: '],
     [notRunning('x'), 'Flume is not running: '],
+    [tlsWaitingForCertificate('APP'), 'Waiting for a certificate from APP'],
+    [tlsCertificateExpired('DATE', 'APP'), 'TLS certificate expired on DATE; waiting for a renewed one from APP'],
+    [tlsCertificateRevoked('APP'), 'TLS certificate revoked by APP; waiting for a new one'],
+    [tlsCertificateInvalid('APP', 'x'), 'Invalid certificate from APP: '],
+    [tlsCertificateRemoved(), tlsCertificateRemoved()],
+    [readyWithFailedHandshakes(12, 'TIME', 'a client without TLS?'), 'Ready; '],
   ])('%s starts as the README documents it', (message, documented) => {
     expect(message.startsWith(documented)).toBe(true);
     expect(table).toContain(`\`${documented}`);
