@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { basename, join, posix, resolve } from 'node:path';
 import { bundleCharm, bundleEntryLoader, bundleHash, charmEntry } from './bundle';
 import { analyzeCharmTree, lintEntrypoint } from './charm-analysis';
 import { readCharmcraft } from './charmcraft-project';
@@ -59,6 +59,7 @@ export async function buildCharm(options: BuildOptions): Promise<BuildResult> {
     for (const hook of HOOK_LINKS) symlinkSync('../dispatch', join(staged, 'hooks', hook));
     writeTreeFile(staged, BUNDLE_PATH, entryLoader, 0o755);
     writeTreeFile(staged, CODE_BUNDLE_PATH, bundle.code);
+    for (const chunk of bundle.chunks) writeTreeFile(staged, posix.join(posix.dirname(CODE_BUNDLE_PATH), chunk.file), chunk.code);
 
     const templates = join(charmDir, 'templates');
     if (existsSync(templates)) copyPlainTree(templates, join(staged, 'templates'));

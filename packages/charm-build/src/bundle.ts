@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { build, formatMessages, type BuildFailure, type Metafile, type Plugin } from 'esbuild';
 import { CharmBuildError } from './errors';
 import { lazyBuiltins } from './lazy-builtins';
+import { bundleLazyChunks, lazyPackages, type LazyChunk, type LazyChunkOutput } from './lazy-packages';
 
 /** Packages that must never reach a charm bundle (YAML parsing stays in build tooling). */
 export const FORBIDDEN_PACKAGES = ['yaml'] as const;
@@ -13,6 +14,8 @@ export interface Bundle {
   sourceMap: Uint8Array;
   /** Input files (relative to the working directory) that ended up in the bundle. */
   inputs: string[];
+  /** The packages that only some hooks run, each in a file of its own (lazy-packages.ts), for dist/lazy/. */
+  chunks: LazyChunkOutput[];
 }
 
 export interface BundleOptions {
@@ -43,7 +46,9 @@ const leaveOutSourceMap: Plugin = {
 export async function bundleCharm({ entry, sourceMapPath, executable = true, keepNames = true }: BundleOptions): Promise<Bundle> {
   if (!existsSync(entry)) throw new CharmBuildError('entrypoint', `the charm's entry module ${entry} does not exist`);
   const outfile = sourceMapPath.replace(/\.map$/, '');
+  const lazyChunks = new Map<string, LazyChunk>();
   let result;
+  let chunks: LazyChunkOutput[];
   try {
     result = await build({
       entryPoints: [entry],
@@ -63,11 +68,13 @@ export async function bundleCharm({ entry, sourceMapPath, executable = true, kee
       // An executable node script, so charmcraft's entrypoint linter accepts dispatch's last line.
       ...(executable ? { banner: { js: '#!/usr/bin/env node' } } : {}),
       metafile: true,
-      plugins: [leaveOutSourceMap, lazyBuiltins],
+      plugins: [leaveOutSourceMap, lazyBuiltins, lazyPackages(lazyChunks)],
       write: false,
       logLevel: 'silent',
     });
+    chunks = await bundleLazyChunks(lazyChunks, { keepNames, plugins: [leaveOutSourceMap, lazyBuiltins], check: assertNoForbiddenPackages });
   } catch (error) {
+    if (error instanceof CharmBuildError) throw error;
     const failure = error as BuildFailure;
     const messages = failure.errors ? await formatMessages(failure.errors, { kind: 'error' }) : [String(error)];
     throw new CharmBuildError('bundle', `esbuild could not bundle ${entry}:\n${messages.join('')}`);
@@ -76,7 +83,7 @@ export async function bundleCharm({ entry, sourceMapPath, executable = true, kee
   const code = result.outputFiles.find((file) => file.path.endsWith('.js'));
   const map = result.outputFiles.find((file) => file.path.endsWith('.js.map'));
   if (!code || !map) throw new CharmBuildError('bundle', `esbuild produced no bundle for ${entry}`);
-  return { code: code.contents, sourceMap: map.contents, inputs: Object.keys(result.metafile.inputs) };
+  return { code: code.contents, sourceMap: map.contents, inputs: Object.keys(result.metafile.inputs), chunks };
 }
 
 /** The package an input path belongs to, e.g. `yaml` for `node_modules/.pnpm/yaml@2/node_modules/yaml/dist/x.js`. */
