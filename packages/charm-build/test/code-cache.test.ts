@@ -21,7 +21,8 @@ void (async () => {
   if (process.env.HOOK_THROW) failingHandler();
   const os = await import('node:os');
   appendFileSync('runs.log', 'run\\n');
-  process.stdout.write(JSON.stringify({ names: [...handlers.map((h) => h.name), SinkEndpoint.name], os: typeof os.hostname }));
+  const nodeModule = process.moduleLoadList.includes('NativeModule module');
+  process.stdout.write(JSON.stringify({ names: [...handlers.map((h) => h.name), SinkEndpoint.name], os: typeof os.hostname, nodeModule }));
   process.exitCode = Number(process.env.HOOK_EXIT ?? '0');
 })();
 `;
@@ -48,7 +49,8 @@ function freshUnit(name: string): string {
 
 interface HookRun {
   readonly status: number | null;
-  readonly output: { names: string[]; os: string };
+  /** nodeModule: whether node:module was loaded (the loader does without it). */
+  readonly output: { names: string[]; os: string; nodeModule: boolean };
   /** The loader's trace lines: absent | accepted | rejected | unreadable | disabled, then written. */
   readonly cache: string[];
   readonly runs: number;
@@ -71,7 +73,7 @@ const currentCache = (unit: string): string => join(unit, 'dist', cacheFiles(uni
 test('the first hook writes the cache beside the bundle, keyed by bundle hash and Node version; the next uses it', () => {
   const unit = freshUnit('first');
   expect(cacheFiles(unit)).toEqual([]);
-  expect(hook(unit)).toEqual({ status: 0, output: { names: ['configure', 'waitForSink', 'SinkEndpoint'], os: 'function' }, cache: ['absent', 'written'], runs: 1 });
+  expect(hook(unit)).toEqual({ status: 0, output: { names: ['configure', 'waitForSink', 'SinkEndpoint'], os: 'function', nodeModule: false }, cache: ['absent', 'written'], runs: 1 });
   const [file] = cacheFiles(unit);
   expect(file).toMatch(new RegExp(`^charm\\.bundle\\.js\\.[0-9a-f]{16}-[0-9a-f]{8}\\.${process.version.replace(/\./g, '\\.')}-${process.arch}\\.v8cache$`));
   expect(hook(unit)).toMatchObject({ status: 0, cache: ['accepted'], runs: 2 });
