@@ -47,7 +47,8 @@ export async function buildCharm(options: BuildOptions): Promise<BuildResult> {
   const project = readCharmcraft(charmDir);
   const sourceMapPath = join(outDir, `${project.name}.js.map`);
   const bundle = await bundleCharm({ entry: charmEntry(charmDir), sourceMapPath, executable: false });
-  const entryLoader = await bundleEntryLoader({ bundleFile: basename(CODE_BUNDLE_PATH), hash: bundleHash(bundle.code) });
+  const chunkHashes = Object.fromEntries(bundle.chunks.map((chunk) => [chunk.file, bundleHash(chunk.code)]));
+  const entryLoader = await bundleEntryLoader({ bundleFile: basename(CODE_BUNDLE_PATH), hash: bundleHash(bundle.code), chunks: chunkHashes });
 
   const charmTree = join(outDir, 'charm');
   const staged = join(outDir, `charm.staging-${process.pid}`);

@@ -118,9 +118,10 @@ const ENTRY_LOADER = join(__dirname, 'code-cache', 'entry.ts');
 
 /**
  * The charm's entrypoint (dist/charm.js): a small executable script that runs `bundleFile` (beside it)
- * through a V8 code cache keyed by `hash` (code-cache/load-bundle.ts).
+ * through a V8 code cache keyed by `hash` (code-cache/load-bundle.ts), and the `chunks` it requires (file relative
+ * to it -> hash) through caches of their own.
  */
-export async function bundleEntryLoader({ bundleFile, hash }: { bundleFile: string; hash: string }): Promise<Uint8Array> {
+export async function bundleEntryLoader({ bundleFile, hash, chunks = {} }: { bundleFile: string; hash: string; chunks?: Readonly<Record<string, string>> }): Promise<Uint8Array> {
   const result = await build({
     entryPoints: [ENTRY_LOADER],
     bundle: true,
@@ -129,7 +130,7 @@ export async function bundleEntryLoader({ bundleFile, hash }: { bundleFile: stri
     format: 'cjs',
     minify: true,
     banner: { js: '#!/usr/bin/env node' },
-    define: { CHARM_BUNDLE_FILE: JSON.stringify(bundleFile), CHARM_BUNDLE_HASH: JSON.stringify(hash) },
+    define: { CHARM_BUNDLE_FILE: JSON.stringify(bundleFile), CHARM_BUNDLE_HASH: JSON.stringify(hash), CHARM_CHUNK_HASHES: JSON.stringify(chunks) },
     write: false,
     logLevel: 'silent',
   });

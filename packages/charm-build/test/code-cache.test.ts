@@ -2,7 +2,7 @@
 // the charm directory, here of a small charm built, packed and unpacked by charm-build. Whatever happens to
 // the cache, the bundle runs exactly once per hook and the hook's exit code is its own.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cachePathFor, packCharm, unpackCharm, type PackResult } from '../src';
@@ -50,7 +50,7 @@ function freshUnit(name: string): string {
 interface HookRun {
   readonly status: number | null;
   /** nodeModule: whether node:module was loaded (the loader does without it). */
-  readonly output: { names: string[]; os: string; nodeModule: boolean };
+  readonly output: { names: string[]; os?: string; nodeModule?: boolean; rendered?: string };
   /** The loader's trace lines: absent | accepted | rejected | unreadable | disabled, then written. */
   readonly cache: string[];
   readonly runs: number;
@@ -146,4 +146,39 @@ test('a tree copied elsewhere writes its own cache, so its stack traces name its
   expect(lines[Number(frame?.[2]) - 1]?.slice(Number(frame?.[3]) - 1)).toMatch(/^new Error\("thrown by the hook"\)/);
   expect(cacheFiles(copy)).toHaveLength(1);
   expect(cacheFiles(copy)).not.toEqual(fromElsewhere);
+});
+
+test('a dist/lazy/ file goes through a cache of its own, written by the first hook that loads it', async () => {
+  const charmDir = join(work, 'lazy-charm');
+  mkdirSync(join(charmDir, 'src'), { recursive: true });
+  mkdirSync(join(charmDir, 'node_modules'));
+  // handlebars as a charm's workspace package has it (packages/flume depends on it).
+  symlinkSync(join(__dirname, '..', '..', 'flume', 'node_modules', 'handlebars'), join(charmDir, 'node_modules', 'handlebars'));
+  writeFileSync(join(charmDir, 'charmcraft.yaml'), readFileSync(join(MINI, 'charmcraft.yaml')));
+  writeFileSync(
+    join(charmDir, 'src', 'charm.ts'),
+    `import { appendFileSync } from 'node:fs';
+void (async () => {
+  appendFileSync('runs.log', 'run\\n');
+  const names = [function configure() {}].map((f) => f.name);
+  if (process.env.RENDER) {
+    const { default: Handlebars } = await import('handlebars');
+    process.stdout.write(JSON.stringify({ names, rendered: Handlebars.compile('{{a}}-{{b}}')({ a: 'x', b: 'y' }) }));
+  } else process.stdout.write(JSON.stringify({ names }));
+})();
+`,
+  );
+  const lazyPacked = await packCharm({ charmDir, outDir: join(work, 'lazy-build'), destDir: join(work, 'lazy-dest') });
+  const unit = join(work, 'lazy-unit');
+  unpackCharm(lazyPacked.charmFile, unit);
+  const chunkCaches = (): string[] => readdirSync(join(unit, 'dist', 'lazy')).filter((f) => f.endsWith('.v8cache'));
+
+  expect(hook(unit)).toEqual({ status: 0, output: { names: ['configure'] }, cache: ['absent', 'written'], runs: 1 });
+  expect(chunkCaches()).toEqual([]);
+  const first = hook(unit, { RENDER: '1' });
+  expect(first).toEqual({ status: 0, output: { names: ['configure'], rendered: 'x-y' }, cache: ['accepted', 'lazy/handlebars.js absent'], runs: 2 });
+  expect(chunkCaches()).toHaveLength(1);
+  expect(chunkCaches()[0]).toMatch(/^handlebars\.js\.[0-9a-f]{16}-[0-9a-f]{8}\./);
+  expect(hook(unit, { RENDER: '1' })).toMatchObject({ output: { rendered: 'x-y' }, cache: ['accepted', 'lazy/handlebars.js accepted'], runs: 3 });
+  expect(hook(unit, { RENDER: '1', CHARM_CODE_CACHE: 'off' })).toMatchObject({ output: { rendered: 'x-y' }, cache: ['disabled', 'lazy/handlebars.js disabled'], runs: 4 });
 });

@@ -6,6 +6,8 @@
 // file name. V8 checks the rest (its own version, flags, source) and rejects a cache that does not fit; a
 // rejected, corrupt or missing cache only costs a normal compile, and a new cache is written when the hook
 // exits. The write is atomic (fixed temp name, then rename), so a hook killed mid-write leaves no torn cache.
+// The files beside the bundle that it requires (dist/lazy/, charm-build's lazy-packages.ts) load the same way,
+// each with a cache of its own, written by the first hook that loads it.
 import { readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import type NodeModuleClass from 'node:module';
 import { basename, dirname, join } from 'node:path';
@@ -22,6 +24,14 @@ export interface LoadOptions {
   readonly runtimeKey?: string;
   /** false: compile without a cache and write none (CHARM_CODE_CACHE=off). */
   readonly useCache?: boolean;
+  /** CommonJS files the bundle requires as `./FILE` (relative to it), by FILE, with their hashes: loaded through a cache too. */
+  readonly chunks?: Readonly<Record<string, string>>;
+}
+
+export interface ChunkLoad {
+  /** As the bundle names it: `lazy/execa.js`. */
+  readonly file: string;
+  readonly outcome: CacheOutcome;
 }
 
 export interface LoadResult {
@@ -29,6 +39,10 @@ export interface LoadResult {
   readonly outcome: CacheOutcome;
   /** Writes a cache produced after the bundle ran (lazily compiled functions included); false when not needed or not possible. */
   readonly saveCache: () => boolean;
+  /** The chunks this hook loaded so far; saveCache() writes their caches too. */
+  readonly chunksLoaded: () => readonly ChunkLoad[];
+  /** What the bundle's module.exports holds after it ran. */
+  readonly exports: unknown;
 }
 
 const CACHE_SUFFIX = '.v8cache';
@@ -93,13 +107,30 @@ export function loadBundle(options: LoadOptions): LoadResult {
   const Module = module.constructor as unknown as typeof NodeModuleClass;
   const bundleModule = new Module(bundlePath);
   bundleModule.filename = bundlePath;
-  const moduleRequire = Module.createRequire(bundlePath);
+  const chunks = new Map<string, LoadResult>();
+  const plainRequire = Module.createRequire(bundlePath);
+  // A chunk the build listed goes through its own cache; anything else (builtins) as require() would.
+  const loadChunk = (id: string): unknown => {
+    const file = id.startsWith('./') ? id.slice(2) : id;
+    const hash = options.chunks?.[file];
+    if (hash === undefined) return plainRequire(id);
+    let chunk = chunks.get(file);
+    if (chunk === undefined) {
+      chunk = loadBundle({ bundlePath: join(dirname(bundlePath), file), bundleHash: hash, runtimeKey, useCache });
+      chunks.set(file, chunk);
+    }
+    return chunk.exports;
+  };
+  const moduleRequire = Object.assign(loadChunk, { resolve: plainRequire.resolve, cache: plainRequire.cache, main: plainRequire.main, extensions: plainRequire.extensions });
   const wrapper = script.runInThisContext() as (...args: unknown[]) => void;
   wrapper.call(bundleModule.exports, bundleModule.exports, moduleRequire, bundleModule, bundlePath, dirname(bundlePath));
 
-  const saveCache = (): boolean =>
-    useCache && outcome !== 'accepted' ? writeCache(cachePath, `${basename(bundlePath)}.`, buildPrefix(bundlePath, options.bundleHash), checkingChecksums(() => script.createCachedData())) : false;
-  return { cachePath, outcome, saveCache };
+  const saveCache = (): boolean => {
+    for (const chunk of chunks.values()) chunk.saveCache();
+    return useCache && outcome !== 'accepted' ? writeCache(cachePath, `${basename(bundlePath)}.`, buildPrefix(bundlePath, options.bundleHash), checkingChecksums(() => script.createCachedData())) : false;
+  };
+  const chunksLoaded = (): ChunkLoad[] => [...chunks].map(([file, chunk]) => ({ file, outcome: chunk.outcome }));
+  return { cachePath, outcome, saveCache, chunksLoaded, get exports() { return bundleModule.exports; } };
 }
 
 /**
