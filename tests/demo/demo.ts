@@ -6,13 +6,17 @@
 //    machines): send syslog lines over TCP and paced UDP and print, per sink unit, how many arrived, and every
 //    unit's Flume metrics. Without it, the flume resource is a stand-in and no JVM runs; the last line says
 //    how to get the real run.
+// 5. with real Flume, the TLS variant: a tls-certificates provider (juju-sim's test charm, an openssl CA) related
+//    to flume-hdfs; the sinks serve its certificates, the agents trust the CA they publish; 1000 lines over TCP
+//    again, counted.
 // It exits non-zero when a unit ends in error, a rendered config fails the checker, or a real event is lost.
 import { mkdtemp, rm } from 'node:fs/promises';
+import { connect } from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { unpackCharm } from '@flume-charms/charm-build';
 import { checkFlumeConfig } from '@flume-charms/flume';
-import { formatStatus, Model } from '@flume-charms/juju-sim';
+import { formatStatus, Model, tlsCertificatesProviderCharm } from '@flume-charms/juju-sim';
 import {
   countDelivered, eventBatch, findRealFlume, formatFigures, HOW_TO_GET_REAL_FLUME, makeStandinFlumeTarball, readFlumeFigures,
   sendSyslog, STANDIN_NOTICE, tcpPortOpen, uniqueSeed, waitFor, waitUntil, type SyslogTarget,
@@ -24,6 +28,7 @@ const SINK = 'flume-hdfs';
 const AGENT = 'flume-syslog';
 const TCP_AGENT = 'flume-syslog-tcp';
 const LINES = 1000;
+const PROVIDER = 'tls-provider';
 const PORTS = { sinkAvro: 4141, sinkMetrics: 34545, syslog: 514, agentMetrics: 34546 } as const;
 
 function heading(text: string): void {
@@ -84,7 +89,7 @@ async function main(): Promise<number> {
       );
     }
 
-    const lost = real.ok ? await moveRealEvents(model) : 0;
+    const lost = real.ok ? await moveRealEvents(model) + await moveEventsOverTls(model) : 0;
     const errors = settled.errors.length;
     heading('result');
     console.log(`${model.hookRuns.length} hooks run, ${model.toolCalls.length} hook-tool calls, ${errors} units in error, ` +
@@ -150,6 +155,61 @@ async function moveRealEvents(model: Model): Promise<number> {
   const neverReachedFlume = all.length - accepted;
   if (neverReachedFlume > 0) console.log(`${neverReachedFlume} lines never reached Flume (UDP datagrams dropped by the kernel before Flume read them)`);
   return Math.max(0, accepted - count.delivered);
+}
+
+/**
+ * The TLS variant: relates a tls-certificates provider to the sink, waits until every sink unit serves a
+ * certificate of its CA and every agent is back after its restart with the truststore, sends LINES over TCP and
+ * prints where they arrived. Returns the lines lost.
+ */
+async function moveEventsOverTls(model: Model): Promise<number> {
+  const started = Date.now();
+  heading(`TLS: juju deploy tls-certificates-provider (juju-sim's test charm) ${PROVIDER}; juju integrate ${SINK}:certificates ${PROVIDER}`);
+  await model.deploy(tlsCertificatesProviderCharm(), { name: PROVIDER, units: 1 });
+  model.relate(`${SINK}:certificates`, `${PROVIDER}:certificates`);
+  const settled = await model.settle();
+  if (settled.errors.length > 0) throw new Error(`TLS: hooks failed: ${JSON.stringify(settled.errors)}`);
+  const ca = await model.runAction(`${PROVIDER}/0`, 'get-ca');
+  const caChain = String(ca.results['ca-chain'] ?? ca.results['ca-certificate'] ?? '');
+  const sinkUnits = model.status().applications.find((a) => a.name === SINK)?.units.map((u) => u.name) ?? [];
+  for (const unit of sinkUnits) {
+    await waitFor(() => servesCertificateOf(model.unitAddress(unit), caChain), { timeoutMs: 120_000, intervalMs: 1000, what: `${unit} to serve a certificate of ${PROVIDER}` });
+  }
+  await waitFor(() => tcpPortOpen(model.unitAddress(`${TCP_AGENT}/0`), PORTS.syslog), { timeoutMs: 120_000, what: 'the TCP syslog port' });
+  console.log(formatStatus(model.status()));
+  for (const unit of [`${SINK}/0`, `${TCP_AGENT}/0`]) {
+    const app = unit.split('/')[0]!;
+    // The TLS lines of flume.conf; never the passwords.
+    const lines = model.unitFile(unit, `/etc/flume/${app}/flume.conf`).split('\n').filter((l) => /\.(ssl|keystore|keystore-type|truststore|truststore-type) = /.test(l));
+    console.log(`${unit}: ${lines.length > 0 ? `\n  ${lines.join('\n  ')}` : 'no TLS lines'}`);
+  }
+
+  const batch = eventBatch(uniqueSeed('demo_tls'), LINES);
+  heading(`TLS: sending ${LINES} syslog lines over TCP to ${TCP_AGENT}/0; the Avro hop to the sinks is TLS`);
+  const sent = await sendSyslog({ host: model.unitAddress(`${TCP_AGENT}/0`), port: PORTS.syslog, transport: 'tcp' }, batch.ids);
+  if (sent.error) console.log(`send failed after ${sent.sent.length} lines: ${sent.error}`);
+  const sinkFiles = sinkUnits.map((unit) => ({ label: unit, dir: model.unitPath(unit, `/var/lib/flume/${SINK}/events`) }));
+  let stalledSince = Date.now();
+  let lastDelivered = -1;
+  const count = await waitUntil(() => countDelivered(sinkFiles, batch.ids), (c) => {
+    if (c.delivered !== lastDelivered) [lastDelivered, stalledSince] = [c.delivered, Date.now()];
+    return c.lost === 0 || Date.now() - stalledSince > 20_000;
+  }, { timeoutMs: 90_000, intervalMs: 500, what: 'the TLS events in the sink files' });
+  console.log(`TLS: ${LINES} sent, delivered=${count.delivered} lost=${count.lost} duplicated=${count.duplicated} (${Object.entries(count.perSink).map(([u, n]) => `${u}: ${n}`).join(', ')}); the TLS variant took ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return count.lost;
+}
+
+/** Whether a TLS client that trusts only `ca` completes a handshake with host:avro port (Node also checks the SAN). */
+function servesCertificateOf(host: string, ca: string): Promise<boolean> {
+  return new Promise((resolveServes) => {
+    const socket = connect({ host, port: PORTS.sinkAvro, ca, timeout: 5000 }, () => {
+      socket.destroy();
+      resolveServes(true);
+    });
+    socket.once('timeout', () => socket.destroy());
+    socket.once('error', () => resolveServes(false));
+    socket.once('close', () => resolveServes(false));
+  });
 }
 
 main().then(
