@@ -134,6 +134,7 @@ describeWithRealFlume('real Flume: TLS on the Avro hop, certificates from a tls-
     await rename(swapped, hostPath);
     expect(await storeEntryCount(hostPath, password)).toBe(1);
     const batch = eventBatch(uniqueSeed('tls-foreign'), 200);
+    const untrustedBefore = untrustedHandshakesLogged(deployment);
     try {
       // Open connections keep their session: the sink's restart makes the agent connect again.
       await deployment.killFlume(SINK);
@@ -147,6 +148,9 @@ describeWithRealFlume('real Flume: TLS on the Avro hop, certificates from a tls-
       expect(sent.error).toBeUndefined();
       await waitFor(async () => (await deployment.figures(AGENT_UNIT)).channelSize >= 200,
         { timeoutMs: 120_000, intervalMs: 1000, what: 'the agent to hold the 200 lines' });
+      // The agent tried the new certificate (its last failure before was the sink's kill closing the connection).
+      await waitFor(() => untrustedHandshakesLogged(deployment) > untrustedBefore,
+        { timeoutMs: 120_000, intervalMs: 1000, what: `${SINK} to log a client that does not trust it` });
       expect((await deployment.count(batch.ids)).delivered).toBe(0);
       const status = await deployment.statusAfterUpdate(AGENT_UNIT);
       console.log(`${AGENT_UNIT} with an untrusted sink certificate: ${status.status} "${status.message}"`);
@@ -207,6 +211,12 @@ function avroSinks(props: ReadonlyMap<string, string>): Array<Record<'ssl' | 'tr
 function handshakeFailuresLogged(deployment: RealDeployment): number {
   const log = deployment.model.unitFile(SINK, `/var/log/flume/${SINK_APP}/flume.log`);
   return log.split('\n').filter((l) => l.includes('NettyServerAvroHandler.exceptionCaught') && l.includes('Unexpected exception from downstream.')).length;
+}
+
+/** How many times the sink's Flume logged a client rejecting its certificate (S3 of docs/tls.md). */
+function untrustedHandshakesLogged(deployment: RealDeployment): number {
+  const log = deployment.model.unitFile(SINK, `/var/log/flume/${SINK_APP}/flume.log`);
+  return log.split('\n').filter((l) => /^io\.netty\.handler\.codec\.DecoderException: javax\.net\.ssl\.SSLHandshakeException: Received fatal alert: certificate_unknown/.test(l)).length;
 }
 
 function plaintextAgentConf(sinkAddress: string): string {
