@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { checkFlumeConfig } from '@flume-charms/flume';
 import { tlsCertificatesProviderCharm, type Model } from '@flume-charms/juju-sim';
 import { AGENT_NAME } from '../src/render';
-import { APP, CONF_DIR, flumeConf, relateAgent, runningSink, SERVICE, track, UNIT, workload } from './support/scenario';
+import { APP, CONF_DIR, flumeConf, relateAgent, release, runningSink, SERVICE, track, UNIT, workload } from './support/scenario';
 
 const PROVIDER = 'tls-provider';
 const FAKE_PROVIDER = path.join(__dirname, 'charms', 'fake-certificates-provider');
@@ -345,4 +345,60 @@ describe('failed handshakes on the TLS source (from the Flume log)', () => {
     await settled(model);
     expect(workload(model).message).toBe(`Ready; 3 TLS handshakes failed since ${t0.slice(0, 16)} (a client without TLS?)`);
   });
+});
+
+describe('a hook killed while the certificate is installed', () => {
+  /** What a converged TLS sink looks like, independent of this model's CA and the unit's own password. */
+  function tlsSnapshot(model: Model, certs: number, agents: number): unknown {
+    const password = model.unitFile(UNIT, PASSWORD_FILE).trim();
+    const entry = currentEntry(model, certs);
+    return {
+      conf: flumeConf(model).split(password).join('PASSWORD'),
+      keystore: keystoreListing(model).includes(`SHA256: ${new X509Certificate(entry.certificate).fingerprint256}`),
+      tlsCa: pem(agentDatabag(model, agents)['tls-ca'] ?? '') === pem(entry.ca),
+      csrs: csrs(model, certs).length,
+      service: model.service(UNIT, SERVICE)?.activeState,
+      status: workload(model),
+      strays: existsSync(model.unitPath(UNIT, `${TLS_DIR}/.keystore.p12.tmp`)) || existsSync(model.unitPath(UNIT, `${TLS_DIR}/.keystore.pem.tmp`)),
+    };
+  }
+
+  async function converge(model: Model): Promise<void> {
+    for (let i = 0; i < 10; i += 1) {
+      const result = await model.settle();
+      if (result.errors.length === 0) break;
+      for (const { unit } of result.errors) model.resolve(unit, { retry: true });
+    }
+    model.updateStatus(APP);
+    await settled(model);
+  }
+
+  it('at any tool call of certificates-relation-changed: the retry converges to the clean run', async () => {
+    const { model: cleanModel, certs, agents } = await tlsSink();
+    const clean = tlsSnapshot(cleanModel, certs, agents);
+    expect(clean).toMatchObject({ keystore: true, tlsCa: true, csrs: 1, service: 'active', strays: false, status: { status: 'active', message: 'Ready' } });
+    // The tool calls of the longest certificates-relation-changed run (the one that installs the certificate).
+    const perRun = new Map<string, number>();
+    for (const c of cleanModel.toolCalls) {
+      if (c.unit === UNIT && c.hook === 'certificates-relation-changed') perRun.set(c.contextId, (perRun.get(c.contextId) ?? 0) + 1);
+    }
+    const calls = Math.max(0, ...perRun.values());
+    expect(calls).toBeGreaterThan(3);
+    const trials = process.env.KILL_TRIALS === 'all' ? calls : 4;
+    let fired = 0;
+    for (let t = 0; t < trials; t += 1) {
+      const at = process.env.KILL_TRIALS === 'all' ? t : Math.floor(((t + 0.5) * calls) / trials);
+      const model = track(await runningSink());
+      const agentRelation = model.relationIds(APP).find((id) => 'port' in model.relationData(id, UNIT)) as number;
+      model.faults.killHook(UNIT, { afterToolCalls: at, hook: 'certificates-relation-changed' });
+      await model.deploy(tlsCertificatesProviderCharm(), { name: PROVIDER });
+      const relation = model.relate(`${APP}:certificates`, `${PROVIDER}:certificates`);
+      await converge(model);
+      if (model.faults.pending().kills === 0) fired += 1;
+      expect({ at, ...(tlsSnapshot(model, relation, agentRelation) as object) }).toEqual({ at, ...(clean as object) });
+      await release(model);
+    }
+    // Which hook installs the certificate (joined or changed) depends on when the provider answers: most kills fire.
+    expect(fired).toBeGreaterThanOrEqual(Math.ceil(trials / 2));
+  }, 600_000);
 });

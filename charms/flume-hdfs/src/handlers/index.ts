@@ -1,7 +1,9 @@
 // Registers every handler and endpoint; importing this module is what the bundle's entry does.
 import { FlumeAgentProvides } from '@flume-charms/flume-interface';
 import { registerEndpoint } from '@flume-charms/reactive';
-import { TlsCertificatesRequires } from '@flume-charms/tls-certificates';
+// The endpoint's own module, not the package index: the index also loads the key and CSR helpers, whose
+// top-level code loads node:crypto in every hook (issue 15); hooks without TLS work must not pay for it.
+import { TlsCertificatesRequires } from '@flume-charms/tls-certificates/src/requires';
 import { HadoopPluginProvides } from '../hadoop-plugin';
 import './config';
 import './install';
