@@ -7,7 +7,8 @@
 //           INFO ... NettyServerAvroHandler.channelInactive ... - Connection to /198.18.0.3:41234 disconnected.
 //   Thrift: ERROR ... TThreadPoolServer$WorkerProcess.run ... - Thrift Error occurred during processing of message.
 //           org.apache.thrift.transport.TTransportException: javax.net.ssl.SSLException: Unsupported or unrecognized SSL message
-//             (or: javax.net.ssl.SSLHandshakeException: Received fatal alert: certificate_unknown); no peer address.
+//             (or: ...SSLHandshakeException: Received fatal alert: certificate_unknown); no peer address. A connect-and-close
+//             (a port probe) logs "SSLHandshakeException: Remote host terminated the handshake": not counted.
 // The record's hex dump holds event bytes: nothing of it reaches a status or juju-log, only counts and peers.
 import { fileTail, machinePath, type FlumeLayout } from '@flume-charms/flume';
 import { log, unitState, type Json } from '@flume-charms/reactive';
@@ -26,7 +27,8 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 /** The charm's log4j2 pattern (yyyy-MM-dd HH:mm:ss,SSS) and Flume's stock one (dd MMM yyyy HH:mm:ss,SSS). */
 const HEADER = /^(?:(\d{4})-(\d{2})-(\d{2})|(\d{2}) ([A-Z][a-z]{2}) (\d{4})) (\d{2}:\d{2}:\d{2}),(\d{3})\s+[A-Z]+\s+\[([^\]]*)\]/;
 const PLAINTEXT = /NotSslRecordException|Unsupported or unrecognized SSL message/;
-const UNTRUSTED = /SSLHandshakeException/;
+/** The client refused our certificate. (`Remote host terminated the handshake` is a connect-and-close, e.g. a port probe: not counted.) */
+const UNTRUSTED = /SSLHandshakeException: Received fatal alert/;
 const DISCONNECTED = /Connection to \/([0-9A-Fa-f.:]+):\d+ disconnected/;
 
 function headerOf(line: string): { time: string; thread: string } | undefined {

@@ -92,6 +92,17 @@ describe('findHandshakeFailures', () => {
     expect(findHandshakeFailures(stock).map((f) => f.time)).toEqual(['2026-12-03T16:19:55.909']);
   });
 
+  it('a connect-and-close without a handshake (a port probe) is no failure', () => {
+    expect(
+      findHandshakeFailures([
+        '2026-12-03 17:00:40,923 ERROR [TThreadPoolServer WorkerProcess-0] (org.apache.thrift.server.TThreadPoolServer$WorkerProcess.run:260) Thrift Error occurred during processing of message.',
+        'org.apache.thrift.transport.TTransportException: javax.net.ssl.SSLHandshakeException: Remote host terminated the handshake',
+        'Caused by: javax.net.ssl.SSLHandshakeException: Remote host terminated the handshake',
+        'Caused by: java.io.EOFException: SSL peer shut down incorrectly',
+      ]),
+    ).toEqual([]);
+  });
+
   it('a healthy disconnect, other warnings and an empty log are no failures', () => {
     const other = [
       '2026-12-03 16:22:00,000 WARN  [nioEventLoopGroup-3-2] (org.apache.avro.ipc.netty.NettyServer$NettyServerAvroHandler.exceptionCaught:175) Unexpected exception from downstream.',
