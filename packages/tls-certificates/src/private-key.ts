@@ -11,8 +11,6 @@ export interface PrivateKeyOptions {
   readonly mode?: number;
 }
 
-const generateRsa = promisify(generateKeyPair);
-
 /**
  * Makes sure `path` holds a private key: an existing parsable key is kept (its mode corrected), anything else
  * is replaced by a new RSA 2048 key in PKCS#8 PEM, written atomically (temp file, fsync, rename).
@@ -33,7 +31,8 @@ export async function ensurePrivateKey(path: string, options: PrivateKeyOptions 
     return { created: false };
   }
 
-  const { privateKey } = await generateRsa('rsa', { modulusLength: 2048 });
+  // promisify here, not at load: touching generateKeyPair loads node:crypto, which hooks without TLS work skip.
+  const { privateKey } = await promisify(generateKeyPair)('rsa', { modulusLength: 2048 });
   const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
   await writeAtomically(path, pem, mode);
   return { created: true };
