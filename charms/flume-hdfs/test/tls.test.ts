@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { checkFlumeConfig } from '@flume-charms/flume';
 import { tlsCertificatesProviderCharm, type Model } from '@flume-charms/juju-sim';
 import { AGENT_NAME } from '../src/render';
-import { APP, CONF_DIR, flumeConf, relateAgent, release, runningSink, SERVICE, track, UNIT, workload } from './support/scenario';
+import { APP, CONF_DIR, deploySink, flumeConf, relateAgent, relateHadoop, release, runningSink, SERVICE, track, UNIT, workload } from './support/scenario';
 
 const PROVIDER = 'tls-provider';
 const FAKE_PROVIDER = path.join(__dirname, 'charms', 'fake-certificates-provider');
@@ -401,4 +401,35 @@ describe('a hook killed while the certificate is installed', () => {
     // Which hook installs the certificate (joined or changed) depends on when the provider answers: most kills fire.
     expect(fired).toBeGreaterThanOrEqual(Math.ceil(trials / 2));
   }, 600_000);
+});
+
+describe('several units, certificates before agents', () => {
+  it('each unit has its own key, password and certificate; Flume starts with TLS at once (no restart)', async () => {
+    const model = track(await deploySink());
+    await relateHadoop(model);
+    await model.addUnit(APP);
+    await settled(model);
+    const certs = await relateProvider(model);
+    const agents = await relateAgent(model);
+    const units = model.units(APP);
+    expect(units).toHaveLength(2);
+    const keys = new Set<string>();
+    const passwords = new Set<string>();
+    for (const unit of units) {
+      keys.add(readFileSync(model.unitPath(unit, KEY), 'utf8'));
+      const password = model.unitFile(unit, PASSWORD_FILE).trim();
+      passwords.add(password);
+      const conf = model.unitFile(unit, `${CONF_DIR}/flume.conf`);
+      expect(sslLines(conf)).toContain(`a1.sources.r1.keystore-password = ${password}`);
+      expect(model.service(unit, SERVICE)).toMatchObject({ activeState: 'active', restarts: 0 });
+      expect(model.relationData(agents, unit)['tls-ca']).toMatch(/^-----BEGIN CERTIFICATE-----\n/);
+      expect(workload(model, unit)).toEqual({ status: 'active', message: 'Ready' });
+    }
+    expect(keys.size).toBe(2);
+    expect(passwords.size).toBe(2);
+    // One CSR per unit, each answered.
+    const requested = units.map((unit) => JSON.parse(model.relationData(certs, unit)['certificate_signing_requests'] ?? '[]') as unknown[]);
+    expect(requested.map((r) => r.length)).toEqual([1, 1]);
+    expect(issued(model, certs)).toHaveLength(2);
+  });
 });
