@@ -11,6 +11,7 @@ import { resetToolCache, useToolRunner, type ToolRunner } from './hookcmds/run';
 import type { Json } from './json';
 import { currentRuntime, enterRuntime, FlagWatch, leaveRuntime, type Runtime } from './runtime';
 import { writeStderrLine } from './stderr-line';
+import { markConfigSettled } from './stored-config';
 import { UnitState } from './unit-state';
 
 export interface MainOptions {
@@ -58,7 +59,7 @@ export async function runHook(options: MainOptions = {}): Promise<HookOutcome> {
     for (const registration of endpointRegistrations()) {
       endpoints.set(registration.name, new registration.endpointClass(registration.name));
     }
-    await manageConfigFlags(runtime, options.configDefaults ?? {});
+    const configSource = await manageConfigFlags(runtime, options.configDefaults ?? {});
     for (const endpoint of endpoints.values()) await endpoint[startEndpoint](runtime);
 
     const action = context.actionName === undefined ? undefined : await runAction(context.actionName);
@@ -69,6 +70,7 @@ export async function runHook(options: MainOptions = {}): Promise<HookOutcome> {
     for (const endpoint of endpoints.values()) await endpoint[commitEndpoint](runtime);
     // Last: after every tool call, so a hook killed at any call leaves the previous state.
     const stateWritten = runtime.state.write();
+    if (configSource === 'config-get') markConfigSettled(context);
     return action === undefined ? { exitCode: 0, stateWritten } : { exitCode: 0, stateWritten, action };
   } catch (error) {
     await reportFailure(error, runtime?.context, options.trace ?? stderrTrace);

@@ -56,6 +56,11 @@ export function resetToolCache(): void {
   readCache.clear();
 }
 
+/** Give a read-only call's answer for the rest of the hook without running the tool (a stored copy of it). */
+export function answerForHook(tool: string, args: readonly string[], stdout: string): void {
+  readCache.set(JSON.stringify([tool, ...args]), Promise.resolve(stdout));
+}
+
 export interface RunOptions {
   readonly input?: string;
   /** Cache the answer for the rest of the hook: only for read-only tools. */
