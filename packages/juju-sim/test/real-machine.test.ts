@@ -24,6 +24,21 @@ const SERVER = [
   '',
 ].join('\n');
 
+// Answers every connection with the current content of the file argv[2] (read per connection, as Flume's Avro
+// source reads its keystore).
+const FILE_SERVER = [
+  'import socket, sys',
+  's = socket.socket()',
+  's.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)',
+  "s.bind(('0.0.0.0', int(sys.argv[1])))",
+  's.listen()',
+  'while True:',
+  '    c, _ = s.accept()',
+  "    c.sendall(open(sys.argv[2], 'rb').read() + b'\\n')",
+  '    c.close()',
+  '',
+].join('\n');
+
 const CLIENT = "import socket, sys; s = socket.create_connection((sys.argv[1], int(sys.argv[2])), 5); print(s.recv(200).decode().strip())";
 
 // Tries to write where ProtectSystem=strict forbids it and where ReadWritePaths/PrivateTmp allow it.
@@ -193,6 +208,29 @@ describe('real machines', () => {
     expect(journal).toContain("Failed with result 'signal'");
     expect(journal).toContain('Scheduled restart job, restart counter is at 1.');
   });
+
+  test('a file the charm replaces by rename while the service runs is seen at once, as on a real machine', async () => {
+    const m = real();
+    if (!m) return;
+    const file = '/etc/livefile/greeting';
+    ok(
+      await deployService('box/1', 'livefile', unitFile({ execStart: `${PYTHON} /opt/livefile/server.py 4142 ${file}`, extra: ['User=flume', 'Group=flume'] }), {
+        '/opt/livefile/server.py': FILE_SERVER,
+        [file]: 'first',
+      }),
+    );
+    const ask = async (): Promise<string | undefined> => {
+      const r = await m.execInUnit('box/1', [PYTHON, '-c', CLIENT, '127.0.0.1', '4142']);
+      return r.code === 0 ? r.stdout.trim() : undefined;
+    };
+    expect(await waitFor('the file server', ask)).toBe('first');
+    const starts = m.service('box/1', 'livefile')?.starts;
+    // Written beside it and renamed over it, as writeFileAtomic does: a new inode behind the same name.
+    ok(await runInHook(m, 'box/1', [['bash', '-c', `printf second > "$CHARM_ROOTFS${file}.new" && mv "$CHARM_ROOTFS${file}.new" "$CHARM_ROOTFS${file}"`]]));
+    expect(await waitFor('the new content', async () => ((await ask()) === 'second' ? 'second' : undefined))).toBe('second');
+    expect(m.service('box/1', 'livefile')?.starts).toBe(starts);
+    ok(await runInHook(m, 'box/1', [['systemctl', 'stop', 'livefile']]));
+  }, 60_000);
 
   test('a port below 1024 binds only with AmbientCapabilities=CAP_NET_BIND_SERVICE', async () => {
     const m = real();

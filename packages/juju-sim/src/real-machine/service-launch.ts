@@ -90,9 +90,18 @@ export class LaunchError extends Error {
   }
 }
 
+/** The subdirectories of a unit's top-level directory that the host lacks (e.g. /etc/flume, /opt/flume). */
+function unitOnlyDirectories(lower: string, target: string): string[] {
+  return readdirSync(lower)
+    .sort()
+    .filter((name) => !/[\n]/.test(name) && statSync(join(lower, name)).isDirectory() && !existsSync(join(target, name)))
+    .map((name) => `${target}/${name}`);
+}
+
 /** The overlay and bind mounts that make the unit's rootfs the service's view of the machine. */
 function mountScript(machine: MachineState, readWritePaths: readonly string[]): string[] {
   const lines: string[] = [];
+  const live: string[] = [];
   const fail = (code: number, message: string): string => `{ echo ${shellQuote(message)} >&2; exit ${code}; }`;
   const rootfs = machine.rootfs;
   if (/[,:]/.test(rootfs)) throw new LaunchError(`juju-sim: the unit rootfs ${rootfs} has a ',' or ':' that overlayfs cannot take`, 'resources');
@@ -104,6 +113,13 @@ function mountScript(machine: MachineState, readWritePaths: readonly string[]): 
     // A directory the host does not have cannot be a mount point without changing the host: not visible.
     if (!existsSync(target) || !statSync(target).isDirectory()) continue;
     lines.push(`mount -t overlay overlay -o ${shellQuote(`ro,lowerdir=${lower}:${target}`)} ${shellQuote(target)} || ${fail(226, `Failed to set up mount namespacing: ${target}`)}`);
+    live.push(...unitOnlyDirectories(lower, target));
+  }
+  // An overlay does not promise to show changes made to its lower layer after the mount (a keystore replaced by
+  // rename kept its old content): the directories only the unit has are bound over it, read-only, so the service
+  // sees the charm's later writes at once, as on a real machine.
+  for (const dir of live) {
+    lines.push(`mount --bind ${shellQuote(join(rootfs, dir))} ${shellQuote(dir)} && mount -o remount,bind,ro ${shellQuote(dir)} || ${fail(226, `Failed to set up mount namespacing: ${dir}`)}`);
   }
   const sorted = [...readWritePaths].sort((a, b) => a.split('/').length - b.split('/').length);
   for (const raw of sorted) {
