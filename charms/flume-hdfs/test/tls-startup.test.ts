@@ -26,7 +26,7 @@ function probes(file: string): Probe[] {
     .filter((p) => p.unit === UNIT);
 }
 
-test('a no-op update-status of a sink without TLS does not load node:crypto; the hook that installs a certificate does', async () => {
+test('no-op update-status and a config change of a sink without TLS do not load node:crypto; the hook that installs a certificate does', async () => {
   const log = path.join(work, 'probe.log');
   const probe = path.join(work, 'probe.js');
   writeFileSync(log, '');
@@ -49,8 +49,11 @@ test('a no-op update-status of a sink without TLS does not load node:crypto; the
   await model.settle();
   model.updateStatus(APP);
   await model.settle();
+  // A config change that renders and restarts, and publishes to the agents, is no TLS work either.
+  model.config(APP, { batch_size: 500, channel_transaction_capacity: 500 });
+  await model.settle();
   const plain = probes(log);
-  expect(plain.map((p) => p.hook)).toEqual(['update-status', 'update-status']);
+  expect(plain.map((p) => p.hook)).toEqual(['update-status', 'update-status', 'config-changed']);
   expect(plain.filter((p) => p.crypto)).toEqual([]);
 
   // The probe sees crypto when it is loaded: the hook that installs the certificate loads it.

@@ -1,9 +1,8 @@
 // Registers every handler and endpoint; importing this module is what the bundle's entry does.
 import { FlumeAgentProvides } from '@flume-charms/flume-interface';
 import { registerEndpoint } from '@flume-charms/reactive';
-// The endpoint's own module, not the package index: the index also loads the key and CSR helpers, whose
-// top-level code loads node:crypto in every hook (issue 15); hooks without TLS work must not pay for it.
-import { TlsCertificatesRequires } from '@flume-charms/tls-certificates/src/requires';
+// Loads no node:crypto by itself (test/tls-startup.test.ts): hooks without TLS work do not pay for it (issue 15).
+import { TlsCertificatesRequires } from '@flume-charms/tls-certificates';
 import { HadoopPluginProvides } from '../hadoop-plugin';
 import './config';
 import './install';
