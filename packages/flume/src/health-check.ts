@@ -64,7 +64,8 @@ export async function checkFlumeHealth(layout: FlumeLayout, input: HealthCheckIn
   return assess(await fileTail(machinePath(layout.logFile), 400));
 }
 
-function reportsAll(metrics: MetricsSummary, expected: ExpectedComponents): boolean {
+/** Whether Flume's metrics name every source, channel and sink that flume.conf declares. */
+export function reportsAll(metrics: MetricsSummary, expected: ExpectedComponents): boolean {
   const has = (names: readonly string[], reported: ReadonlyArray<{ name: string }>): boolean =>
     names.every((n) => reported.some((c) => c.name === n));
   return (

@@ -1,10 +1,10 @@
 // While Flume should be running: is it, and does it deliver? systemd first (a failed or restarting service:
-// blocked with the reason from its log or journal), then Flume itself (packages/flume health): the components
-// of flume.conf must all be in its metrics, and the sink must not keep failing while events wait. Runs in
+// blocked with the reason from its log or journal; not asked when Flume's metrics report every component), then
+// Flume itself (packages/flume health): the components of flume.conf must all be in its metrics, and the sink must not keep failing while events wait. Runs in
 // every hook (update-status included) without hook tools beyond status-set; setStatus skips an unchanged status.
 // A sink that stops serving (Flume down, a component dropped, nowhere to write) withdraws its address from the
 // agents (issue 14 item 7), which then buffer; it is published again once Flume delivers (or starts).
-import { checkFlumeHealth, serviceStatus, START_WAIT_SECONDS, storedHealthReading, type FlumeHealth } from '@flume-charms/flume';
+import { checkFlumeHealth, serviceStatus, serviceStatusUnlessServing, START_WAIT_SECONDS, storedHealthReading, type FlumeHealth } from '@flume-charms/flume';
 import type { FlumeAgentProvides } from '@flume-charms/flume-interface';
 import { endpointFromName, setStatus, unitState, when, type Json, type WorkloadStatus } from '@flume-charms/reactive';
 import { BLOCKING, FLAG } from '../flags';
@@ -50,13 +50,14 @@ when(FLAG.installed, FLAG.started, FLAG.sinkReady, FLAG.configured)
   .whenNot(FLAG.confRejected, FLAG.stoppedByAction, ...BLOCKING)
   .do(async function reportFlumeHealth() {
     const layout = sinkLayout();
-    const service = await serviceStatus(layout);
+    const parsed = await loadConfig();
+    // Flume's metrics reporting every component stand for systemd's "active" (one process fewer, issue 15).
+    const service = parsed.ok ? await serviceStatusUnlessServing(layout, { metricsPort: parsed.config.metricsPort, agentName: AGENT_NAME }) : await serviceStatus(layout);
     if (service.state !== 'active' || service.reason !== undefined) {
       agents()?.withdraw();
       await setStatus('blocked', notRunning(service.reason ?? `service is ${service.state}`));
       return;
     }
-    const parsed = await loadConfig();
     if (!parsed.ok) return; // reportInvalidConfig says why
     const { health, reading } = await checkFlumeHealth(layout, {
       metricsPort: parsed.config.metricsPort,

@@ -13,6 +13,7 @@ import {
   recordAppliedInputs,
   renderChecked,
   serviceStatus,
+  serviceStatusUnlessServing,
   type FlumeLayout,
 } from '@flume-charms/flume';
 import type { FlumeAgentRequires, InvalidSink, Sink } from '@flume-charms/flume-interface';
@@ -110,7 +111,8 @@ async function serviceAwareStatus(
 ): Promise<ShownStatus> {
   if (isFlagSet(FLAGS.paused)) return { status: 'blocked', message: STOPPED_BY_ACTION };
   if (!isFlagSet(FLAGS.started)) return flow;
-  const service = await serviceStatus(layout);
+  // Flume's metrics reporting every component stand for systemd's "active" (one process fewer, issue 15).
+  const service = await serviceStatusUnlessServing(layout, { metricsPort: cfg.metricsPort, agentName: AGENT_NAME });
   if (service.state !== 'active') return { status: 'blocked', message: flumeNotRunning(service.reason ?? `service is ${service.state}`) };
   return flumeHealthStatus(layout, cfg, service, flow, counts);
 }
