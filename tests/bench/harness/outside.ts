@@ -9,7 +9,7 @@
 // disturbs far less than wall time), else node's spawn-to-close.
 // No simulator client, socket or server is in the measured path; Flume's metrics still come from juju-sim's
 // stand-in endpoint (CHARM_METRICS_URL), whose answer time stays in the charm's share.
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Model } from '@flume-charms/juju-sim';
@@ -120,11 +120,16 @@ async function recordUpdateStatus(model: Model, spec: AppSpec, recorder: string)
   const callsDir = join(recorder, 'calls');
   for (const f of readdirSync(callsDir)) unlinkSync(join(callsDir, f));
   writeFileSync(join(recorder, 'recording'), '');
+  // The hook's environment, also when it makes no tool call at all: the unit's dispatch, wrapped for this hook.
+  const dispatch = model.unitPath(`${spec.app}/0`, 'dispatch');
+  renameSync(dispatch, `${dispatch}.recorded`);
+  writeFileSync(dispatch, `#!/bin/sh\nenv -0 >${quote(join(recorder, 'env'))}\nexec ${quote(`${dispatch}.recorded`)} "$@"\n`, { mode: 0o755 });
   try {
     model.updateStatus(spec.app);
     await settleOrThrow(model, `outside: recorded update-status of ${spec.app}`);
   } finally {
     unlinkSync(join(recorder, 'recording'));
+    renameSync(`${dispatch}.recorded`, dispatch);
   }
   const count = readdirSync(callsDir).filter((f) => f.endsWith('.args')).length;
   const calls: RecordedCall[] = [];
@@ -140,7 +145,7 @@ async function recordUpdateStatus(model: Model, spec: AppSpec, recorder: string)
       if (eq > 0) env[pair.slice(0, eq)] = pair.slice(eq + 1);
     }
   }
-  if (calls.length > 0 && Object.keys(env).length === 0) throw new BenchError(`outside: no environment recorded for ${spec.app}`);
+  if (Object.keys(env).length === 0) throw new BenchError(`outside: no environment recorded for ${spec.app}`);
   return { calls, env };
 }
 

@@ -1,7 +1,8 @@
 // While Flume should be running: is it, and does it deliver? systemd first (a failed or restarting service:
 // blocked with the reason from its log or journal; not asked when Flume's metrics report every component), then
-// Flume itself (packages/flume health): the components of flume.conf must all be in its metrics, and the sink must not keep failing while events wait. Runs in
-// every hook (update-status included) without hook tools beyond status-set; setStatus skips an unchanged status.
+// Flume itself (packages/flume health): the components of flume.conf must all be in its metrics, and the sink
+// must not keep failing while events wait. Runs in every hook (update-status included) without hook tools beyond
+// status-set; setStatus skips an unchanged status.
 // A sink that stops serving (Flume down, a component dropped, nowhere to write) withdraws its address from the
 // agents (issue 14 item 7), which then buffer; it is published again once Flume delivers (or starts).
 import { checkFlumeHealth, serviceStatus, serviceStatusUnlessServing, START_WAIT_SECONDS, storedHealthReading, type FlumeHealth } from '@flume-charms/flume';
