@@ -52,7 +52,16 @@ export function expectedComponents(flumeConf: string, agent: string): ExpectedCo
 export interface HealthReading {
   readonly sinks: Readonly<Record<string, { readonly drained: number; readonly failures: number }>>;
   readonly channels: Readonly<Record<string, number>>;
+  /** When it was taken (ms since the epoch); absent in readings stored before it was kept. */
+  readonly at?: number;
 }
+
+/**
+ * A backlog that did not shrink says "stalled" only over at least this long: a Flume sink runner that found its
+ * channel empty sleeps up to 5 s (maxBackoffSleep) before it looks again, and hooks often run back to back (a
+ * sink read twice 100 ms apart, mid-stream, drained nothing and was withdrawn as stalled).
+ */
+export const STALL_WINDOW_MS = 15_000;
 
 export interface HealthInput {
   readonly expected: ExpectedComponents;
@@ -65,6 +74,8 @@ export interface HealthInput {
   readonly activeForSeconds: number | undefined;
   /** The last lines of the Flume log, oldest first. */
   readonly logTail: readonly string[];
+  /** Now, in ms since the epoch (tests); default Date.now(). */
+  readonly now?: number;
 }
 
 export interface SinkProblem {
@@ -101,7 +112,8 @@ export function assessHealth(input: HealthInput): HealthAssessment {
       reading: undefined,
     };
   }
-  const reading = readingOf(metrics);
+  const now = input.now ?? Date.now();
+  const reading: HealthReading = { ...readingOf(metrics), at: now };
   const reported = (kind: string, names: readonly string[], have: ReadonlyArray<{ name: string }>): string[] =>
     names.filter((n) => !have.some((c) => c.name === n)).map((n) => `${kind} ${n}`);
   const missing = [
@@ -120,6 +132,9 @@ export function assessHealth(input: HealthInput): HealthAssessment {
 
   // Counters restart at 0 with Flume: a counter lower than before means a new process, so no previous reading.
   const previous = input.previous !== undefined && !wentBackwards(input.previous, reading) ? input.previous : undefined;
+  // Too recent to tell a stalled sink from one between two polls: judged against an older reading next time,
+  // so the stored one is kept.
+  const recent = previous?.at !== undefined && now - previous.at < STALL_WINDOW_MS;
   const problems: SinkProblem[] = [];
   const tlsFailed = tlsFailures(input.logTail, expected.sinks.flatMap((s) => (s.tls ? [s.tls] : [])));
   for (const sink of expected.sinks) {
@@ -128,7 +143,7 @@ export function assessHealth(input: HealthInput): HealthAssessment {
     const drained = now.drained - before.drained;
     const failed = now.failures - before.failures;
     const backlog = reading.channels[sink.channel] ?? 0;
-    const backlogBefore = previous?.channels[sink.channel];
+    const backlogBefore = recent ? undefined : previous?.channels[sink.channel];
     // Failing: failures since the last reading and nothing delivered. Stalled: events wait, none leave, and
     // the backlog did not shrink since the last reading (without one, a backlog alone may be a batch in flight).
     const failing = failed > 0 && drained === 0;
@@ -143,12 +158,13 @@ export function assessHealth(input: HealthInput): HealthAssessment {
     const channel = expected.sinks.find((s) => s.name === p.sink)?.channel;
     return expected.sinks.filter((s) => s.channel === channel).every((s) => problems.some((q) => q.sink === s.name));
   });
+  const kept = recent ? previous : reading;
   if (stuck.length > 0) {
-    return { health: { kind: 'not-delivering', remote: stuck.every((p) => p.remote), problems: stuck }, reading };
+    return { health: { kind: 'not-delivering', remote: stuck.every((p) => p.remote), problems: stuck }, reading: kept };
   }
   return {
     health: { kind: 'healthy', sinks: expected.sinks.length, delivering: expected.sinks.length - problems.length, failing: problems },
-    reading,
+    reading: kept,
   };
 }
 

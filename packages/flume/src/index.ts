@@ -105,6 +105,7 @@ export { fullChannels, CHANNEL_FILL_WARNING_PERCENT } from './channel-fill';
 export {
   assessHealth,
   expectedComponents,
+  STALL_WINDOW_MS,
   STARTUP_GRACE_SECONDS,
   type ExpectedComponents,
   type ExpectedSink,

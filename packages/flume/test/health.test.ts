@@ -1,6 +1,6 @@
 // assessHealth: what the unit's status says, from Flume's metrics, the rendered flume.conf and the Flume log.
 // Table tests, no I/O. The log lines are the ones Flume 1.11 writes (seen with the real build).
-import { assessHealth, expectedComponents, STARTUP_GRACE_SECONDS, summariseMetrics, type FlumeHealth, type HealthReading } from '../src';
+import { assessHealth, expectedComponents, STALL_WINDOW_MS, STARTUP_GRACE_SECONDS, summariseMetrics, type FlumeHealth, type HealthReading } from '../src';
 
 const AGENT_CONF = [
   'a1.sources = syslog',
@@ -195,6 +195,21 @@ describe('assessHealth', () => {
     }
     // A reading is kept whenever the metrics answered, so that the next hook compares with it.
     expect(reading === undefined).toBe(row.now === undefined);
+  });
+
+  it('a backlog that did not move is "stalled" only against a reading at least STALL_WINDOW_MS old; a younger one is kept', () => {
+    const stuck = metrics({ sources: ['r1'], channels: { c1: 50 }, sinks: { k1: { drained: 100 } } });
+    const taken = 1_000_000;
+    const base = { expected: sink, metrics: stuck, activeForSeconds: 600, logTail: [] };
+    const first = assessHealth({ ...base, previous: undefined, now: taken });
+    expect(first.health.kind).toBe('healthy');
+    // Hooks back to back, mid-stream: the sink runner may be in its back-off between two polls.
+    const soon = assessHealth({ ...base, previous: first.reading, now: taken + 100 });
+    expect(soon.health.kind).toBe('healthy');
+    expect(soon.reading).toBe(first.reading);
+    const later = assessHealth({ ...base, previous: soon.reading, now: taken + STALL_WINDOW_MS });
+    expect(later.health).toMatchObject({ kind: 'not-delivering', remote: false });
+    expect(later.reading?.at).toBe(taken + STALL_WINDOW_MS);
   });
 
   it('the reading it returns is what the next call compares with: a sink failing twice in a row stays not-delivering', () => {
