@@ -17,6 +17,7 @@ import {
 } from '@flume-charms/flume';
 import { hookcmds, hookContext, unitState } from '@flume-charms/reactive';
 import { checkCertificateBundle, createCsr, ensurePrivateKey, type TlsCertificatesRequires } from '@flume-charms/tls-certificates';
+import type { Protocol } from './config';
 import type { SourceTls } from './render';
 import { rememberServedTls, servedTls, type CertificateOffer } from './tls-state';
 
@@ -76,10 +77,17 @@ export function providerName(endpoint: TlsCertificatesRequires): string {
 
 /**
  * Looks at the provider's certificate for the current request and, when it is usable, puts it into the keystore
- * (a pending restart first, so that Flume restarts exactly once, with the new store) and remembers it as served.
- * Anything unusable leaves the keystore and the running Flume as they are: the offer says why.
+ * and remembers it as served. Anything unusable leaves the keystore and the running Flume as they are: the offer
+ * says why. A new store restarts Flume once (a pending restart first, so that a killed hook still does it),
+ * except where Flume takes it without one: an Avro source already serving TLS loads its keystore again for every
+ * new connection (docs/tls.md), and a restart would only make agents resend what was not yet acknowledged.
  */
-export async function installOfferedCertificate(endpoint: TlsCertificatesRequires, layout: FlumeLayout, now: Date): Promise<CertificateOffer> {
+export async function installOfferedCertificate(
+  endpoint: TlsCertificatesRequires,
+  layout: FlumeLayout,
+  now: Date,
+  protocol: Protocol | undefined,
+): Promise<CertificateOffer> {
   const assigned = endpoint.assignedCertificate();
   const provider = (assigned.kind === 'none' ? undefined : assigned.provider) ?? providerName(endpoint);
   if (assigned.kind === 'none') return { kind: 'none', provider };
@@ -93,7 +101,8 @@ export async function installOfferedCertificate(endpoint: TlsCertificatesRequire
   const tls = tlsLayout(layout);
   const { password } = await ensureKeystorePassword(tls);
   try {
-    await writeKeystore(tls, { certificate: assigned.certificate, chain: chain.certificates, password }, { beforeChange: () => addPending(layout, ['restart']) });
+    const swapInPlace = protocol === 'avro' && servedTls() !== undefined;
+    await writeKeystore(tls, { certificate: assigned.certificate, chain: chain.certificates, password }, swapInPlace ? {} : { beforeChange: () => addPending(layout, ['restart']) });
   } catch (error) {
     if (!(error instanceof CommandError)) throw error;
     return { kind: 'invalid', provider, reason: "openssl could not build a keystore from it (does it match this unit's key?)" };

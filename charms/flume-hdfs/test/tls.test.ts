@@ -173,22 +173,33 @@ describe('certificates relation: the first certificate', () => {
 });
 
 describe('renewal', () => {
-  it("the provider's renewed certificate (same CSR) replaces the keystore with exactly one restart", async () => {
+  // Avro's source loads its keystore for every new connection (docs/tls.md): a restart would only make the agents
+  // resend what the sink had not acknowledged yet. Thrift's reads it once, at start.
+  it.each([
+    ['avro', 0],
+    ['thrift', 1],
+  ] as const)("%s: the provider's renewed certificate (same CSR) replaces the keystore; %i restart(s)", async (protocol, expectedRestarts) => {
     const { model, certs, agents } = await tlsSink();
+    if (protocol !== 'avro') {
+      model.config(APP, { protocol });
+      await settled(model);
+    }
     const first = currentEntry(model, certs).certificate;
     const tlsCa = agentDatabag(model, agents)['tls-ca'];
+    const conf = flumeConf(model);
     const before = restarts(model);
     expect((await model.runAction(`${PROVIDER}/0`, 'renew-all')).status).toBe('completed');
     await settled(model);
     const renewed = currentEntry(model, certs).certificate;
     expect(renewed).not.toBe(first);
     expect(keystoreListing(model)).toContain(`SHA256: ${new X509Certificate(renewed).fingerprint256}`);
-    expect(restarts(model)).toBe(before + 1);
+    expect(flumeConf(model)).toBe(conf);
+    expect(restarts(model)).toBe(before + expectedRestarts);
     expect(agentDatabag(model, agents)['tls-ca']).toBe(tlsCa);
     expect(workload(model)).toEqual({ status: 'active', message: 'Ready' });
   });
 
-  it('past the renewal time the unit asks for a new certificate once, and serves it after one more restart', async () => {
+  it('past the renewal time the unit asks for a new certificate once, and serves it (Avro: without a restart)', async () => {
     const model = track(await runningSink());
     const before = restarts(model);
     // Issued 1000 minutes ago for a day: due for renewal (2/3 of the validity) when issued.
@@ -197,10 +208,10 @@ describe('renewal', () => {
     expect(requested).toHaveLength(2); // the first CSR, then one renewal: not one per hook
     const served = currentEntry(model, certs);
     expect(keystoreListing(model)).toContain(`SHA256: ${new X509Certificate(served.certificate).fingerprint256}`);
-    expect(restarts(model)).toBe(before + 2); // one per certificate installed
+    expect(restarts(model)).toBe(before + 1); // TLS turned on; the renewed store is taken per connection
     model.updateStatus();
     await settled(model);
-    expect(restarts(model)).toBe(before + 2);
+    expect(restarts(model)).toBe(before + 1);
     expect(workload(model)).toEqual({ status: 'active', message: 'Ready' });
   });
 });

@@ -3,7 +3,8 @@
 // - The provider's certificate for that CSR goes into the keystore; configureFlume then renders ssl on the
 //   source, Flume restarts once, and the CA chain goes to the agents as `tls-ca`.
 // - TLS is sticky: the relation removed keeps the last certificate (blocked) unless tls_allow_plaintext=true.
-// - Renewal: past the provider's renewal time a new CSR is requested; its certificate replaces the keystore.
+// - Renewal: past the provider's renewal time a new CSR is requested; its certificate replaces the keystore
+//   (Avro serves it from the next connection on without a restart; Thrift restarts once).
 // Without a certificates relation none of these handlers runs: the sink is exactly what it was before TLS.
 import { clearFlag, hook, isFlagSet, log, setFlag, unitState, when } from '@flume-charms/reactive';
 import { FLAG } from '../flags';
@@ -40,12 +41,13 @@ when(FLAG.installed, FLAG.certificatesConnected, FLAG.tlsRequested)
   .whenNot(FLAG.tlsOfferSeen, FLAG.removing)
   .do(async function installTlsCertificate(certificates: TlsCertificatesRequires) {
     const { installOfferedCertificate } = await import('../tls-certificate');
-    const offer = await installOfferedCertificate(certificates, sinkLayout(), new Date());
+    const parsed = await loadConfig();
+    const offer = await installOfferedCertificate(certificates, sinkLayout(), new Date(), parsed.ok ? parsed.config.protocol : undefined);
     rememberCertificateOffer(offer);
     setFlag(FLAG.tlsOfferSeen);
     if (offer.kind === 'installed') {
       setFlag(FLAG.tlsServed);
-      clearFlag(FLAG.configured); // render ssl on the source; a new keystore restarts Flume (pending restart)
+      clearFlag(FLAG.configured); // render ssl on the source; a new keystore restarts Flume unless Avro takes it live
     } else if (offer.kind !== 'none') {
       await log(`certificate from ${offer.provider} not installed: ${offer.kind}${offer.kind === 'invalid' ? `: ${offer.reason}` : ''}`, 'WARNING');
     }
