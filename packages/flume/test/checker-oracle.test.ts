@@ -5,11 +5,13 @@
 // Flume runs whole, unless the error says why Flume keeping it is still wrong (an ignored setting, a failure
 // at start). Replay with CHECKER_ORACLE_SEED=<seed>; CHECKER_ORACLE_CASES sets the count;
 // CHECKER_ORACLE_DUMP=<file> writes every disagreement there.
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { judgeChecker, type JudgedConfig } from '../../../tests/support/checker-judge';
 import { findFlumeOracle } from '../../../tests/support/flume-oracle';
 import { createPrng, intFromEnv } from '../../../tests/support/prng';
+import { issueServerCertificate, keytoolTruststore, makeCa, pkcs12Keystore } from '../../../tests/support/tls-material';
 import { generateFlumeConf, GENERATED_AGENT } from './helpers/flume-conf-generator';
 
 const SEED = intFromEnv('CHECKER_ORACLE_SEED', 1313);
@@ -27,6 +29,39 @@ function goldenCases(): JudgedConfig[] {
       .filter((f) => f.endsWith('.conf'))
       .map((f) => ({ label: `golden ${f}`, text: readFileSync(join(dir, f), 'utf8'), agent: GENERATED_AGENT })),
   );
+}
+
+/**
+ * The golden files name the unit's key- and truststores, which a charm writes before it renders (the checker
+ * judges text only). Flume's Thrift source opens its keystore when it is configured, so the oracle gets real
+ * stores, made with the golden files' passwords, at the same properties.
+ */
+async function withStores(cases: readonly JudgedConfig[], dir: string): Promise<JudgedConfig[]> {
+  const ca = await makeCa(dir, 'oracle-ca');
+  const server = await issueServerCertificate(ca, dir, 'oracle-server', { commonName: 'oracle', sanIps: ['127.0.0.1'] });
+  const stores = new Map<string, string>();
+  const store = async (kind: 'keystore' | 'truststore', password: string): Promise<string> => {
+    const key = `${kind} ${password}`;
+    const known = stores.get(key);
+    if (known !== undefined) return known;
+    const path = join(dir, `${kind}-${stores.size}.p12`);
+    await (kind === 'keystore' ? pkcs12Keystore(path, server, [ca], password) : keytoolTruststore(path, [ca], password));
+    stores.set(key, path);
+    return path;
+  };
+  const result: JudgedConfig[] = [];
+  for (const c of cases) {
+    let text = c.text;
+    for (const kind of ['keystore', 'truststore'] as const) {
+      const password = new RegExp(`^(\\S+)\\.${kind}-password = (\\S+)$`, 'gm');
+      for (const [, component, secret] of [...c.text.matchAll(password)]) {
+        const path = await store(kind, secret as string);
+        text = text.replace(new RegExp(`^${(component as string).replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')}\\.${kind} = .*$`, 'm'), `${component}.${kind} = ${path}`);
+      }
+    }
+    result.push({ ...c, text });
+  }
+  return result;
 }
 
 describeWithFlume('the checker agrees with real Flume about which components survive', () => {
@@ -50,7 +85,16 @@ describeWithFlume('the checker agrees with real Flume about which components sur
       text: generateFlumeConf(prng.fork(String(i))),
       agent: GENERATED_AGENT,
     }));
-    const { judged, whole, unavailable, failures } = await judgeChecker(found.oracle, [...goldenCases(), ...generated]);
+    const stores = mkdtempSync(join(tmpdir(), 'checker-oracle-stores-'));
+    let golden: JudgedConfig[];
+    try {
+      golden = await withStores(goldenCases(), stores);
+    } catch (error) {
+      rmSync(stores, { recursive: true, force: true });
+      throw error;
+    }
+    const outcome = await judgeChecker(found.oracle, [...golden, ...generated]).finally(() => rmSync(stores, { recursive: true, force: true }));
+    const { judged, whole, unavailable, failures } = outcome;
     if (process.env.CHECKER_ORACLE_DUMP) writeFileSync(process.env.CHECKER_ORACLE_DUMP, failures.join('\n'));
     console.log(`checker-oracle: ${judged} configs judged by Flume (${whole} run whole), ${unavailable} skipped (class not available in this Flume build: HDFS sink), ${failures.length} disagreements`);
     // Both kinds must be well represented, or the test proves little.
