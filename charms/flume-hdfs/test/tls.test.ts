@@ -442,5 +442,13 @@ describe('several units, certificates before agents', () => {
     const requested = units.map((unit) => JSON.parse(model.relationData(certs, unit)['certificate_signing_requests'] ?? '[]') as unknown[]);
     expect(requested.map((r) => r.length)).toEqual([1, 1]);
     expect(issued(model, certs)).toHaveLength(2);
+
+    // remove-unit: the machine may outlive the unit; its key, keystore and password must not.
+    const [gone, stays] = units as [string, string];
+    model.removeUnit(gone);
+    await settled(model);
+    expect(model.hookRuns.find((r) => r.unit === gone && r.hook === 'stop')?.ok).toBe(true);
+    expect(existsSync(model.unitPath(gone, TLS_DIR))).toBe(false);
+    expect(existsSync(model.unitPath(stays, KEY))).toBe(true);
   });
 });

@@ -125,6 +125,7 @@ export {
   ensureKeystorePassword,
   writeKeystore,
   removeKeystore,
+  removeTlsMaterial,
   KEYSTORE_TYPE,
   type TlsLayout,
   type KeystoreInput,

@@ -157,3 +157,11 @@ export async function removeKeystore(tls: TlsLayout): Promise<boolean> {
   }
   return removed;
 }
+
+/**
+ * The unit is being removed: its private key, keystore and password go with it (a machine that outlives the
+ * unit must not keep a credential for the unit's addresses). Call it after Flume stopped.
+ */
+export async function removeTlsMaterial(tls: TlsLayout): Promise<void> {
+  await fs.rm(machinePath(tls.dir), { recursive: true, force: true });
+}
