@@ -153,6 +153,17 @@ export function assessHealth(input: HealthInput): HealthAssessment {
       problems.push({ sink: sink.name, remote: sink.remote, reason: tls?.reason ?? sinkReason(sink, input.logTail, failing), ...(tls ? { tls } : {}) });
     }
   }
+  // A TLS failure the log cannot pin on one sink (several on one port) belongs to the one candidate with a
+  // problem; with several, none is named: each keeps the reason the log gives for it.
+  const troubled = new Set(problems.map((p) => p.sink));
+  for (const [i, p] of problems.entries()) {
+    const candidates = p.tls?.candidates;
+    if (p.tls === undefined || candidates === undefined) continue;
+    const sink = expected.sinks.find((s) => s.name === p.sink) as ExpectedSink;
+    problems[i] = candidates.filter((c) => troubled.has(c)).length === 1
+      ? { ...p, tls: { kind: p.tls.kind, reason: p.tls.reason } }
+      : { sink: p.sink, remote: p.remote, reason: sinkReason(sink, input.logTail, (reading.sinks[p.sink]?.failures ?? 0) > (previous?.sinks[p.sink]?.failures ?? 0)) };
+  }
   // A channel is stuck only when every sink reading it has a problem; one failing sink of a group is covered.
   const stuck = problems.filter((p) => {
     const channel = expected.sinks.find((s) => s.name === p.sink)?.channel;
