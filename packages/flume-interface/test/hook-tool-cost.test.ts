@@ -1,6 +1,6 @@
 // Issue 4: one relation-changed on the agent costs O(1) hook-tool calls, whatever the number of sink units.
 import '../test/charms/flume-agent-test/src/handlers';
-import { FakeUnit } from './support/fake-unit';
+import { FakeUnit } from '../../reactive/test/support/fake-unit';
 
 const REL = 'flume-agent:0';
 

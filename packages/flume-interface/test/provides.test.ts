@@ -1,7 +1,7 @@
 // The sink side, run hook by hook through reactive's runHook() against a fake of Juju's hook tools.
 import '../test/charms/flume-sink-test/src/handlers';
 import { InvalidConfigurationError } from '../src';
-import { FakeUnit } from './support/fake-unit';
+import { FakeUnit } from '../../reactive/test/support/fake-unit';
 import { createTestCas } from './support/test-cas';
 
 const REL = 'flume-agent:0';
@@ -130,7 +130,7 @@ describe('configuration changes', () => {
 
   it('an invalid value in the seed handler fails the hook with the typed error, publishing nothing', async () => {
     sink.config = { source_port: 'forty', protocol: 'avro' };
-    sink.relations.set(REL, { app: 'flume-syslog', units: new Map([['flume-syslog/0', {}]]), local: {} });
+    sink.relations.set(REL, { app: 'flume-syslog', units: new Map([['flume-syslog/0', {}]]), appData: {}, local: {} });
     const outcome = await sink.run('flume-agent-relation-joined', { relationId: REL, remoteUnit: 'flume-syslog/0' });
     expect(outcome.exitCode).toBe(1);
     expect(outcome.error).toBeInstanceOf(InvalidConfigurationError);

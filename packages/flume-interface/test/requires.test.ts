@@ -2,7 +2,7 @@
 import { endpointFromName, getFlags, whenNot } from '@flume-charms/reactive';
 import '../test/charms/flume-agent-test/src/handlers';
 import { FlumeAgentRequires, NoSinkAvailableError, type InvalidSink, type Sink } from '../src';
-import { FakeUnit } from './support/fake-unit';
+import { FakeUnit } from '../../reactive/test/support/fake-unit';
 import { SINK_CACHE_VERSION } from '../src/sink-cache';
 import { createTestCas } from './support/test-cas';
 

@@ -4,7 +4,7 @@ import { endpointFromName, getFlags, whenNot } from '@flume-charms/reactive';
 import './charms/tls-requirer-test/src/handlers';
 import { TlsCertificatesRequires, type AssignedCertificate } from '../src';
 import { ASSIGNMENTS_VERSION } from '../src/assignment-cache';
-import { FakeUnit } from './support/fake-unit';
+import { FakeUnit } from '../../reactive/test/support/fake-unit';
 import { createTestPki, type Issued, type TestPki } from './support/pki';
 import { answer, providerAppData, publishedCsrs } from './support/test-provider';
 

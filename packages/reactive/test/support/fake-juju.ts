@@ -1,10 +1,12 @@
 // A small fake of Juju's hook tools, injected as the ToolRunner. It answers in jujuc's formats and records calls.
+// For reactive's own tests: writes apply at once and there is no hook run (fake-unit.ts runs whole hooks).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HookToolError } from '../../src/errors';
 import type { ToolCall, ToolRunner } from '../../src/hookcmds/run';
 import type { Databag, Json } from '../../src/json';
+import { option, positional } from './tool-args';
 
 export interface FakeRelation {
   app: string;
@@ -13,24 +15,6 @@ export interface FakeRelation {
   /** What this unit has set (applied at once; the fake has no hook commit). */
   local: Databag;
   localApp: Databag;
-}
-
-function option(args: readonly string[], name: string): string | undefined {
-  const i = args.indexOf(name);
-  return i === -1 ? undefined : args[i + 1];
-}
-
-function positional(args: readonly string[]): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] as string;
-    if (arg === '-r' || arg === '--file' || arg === '--log-level') i++;
-    else if (arg === '--') {
-      out.push(...args.slice(i + 1));
-      break;
-    } else if (arg === '-' || !arg.startsWith('-')) out.push(arg);
-  }
-  return out;
 }
 
 export class FakeJuju {

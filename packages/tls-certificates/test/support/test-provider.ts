@@ -2,7 +2,7 @@
 // in the app databag, as the v4 library's provider does.
 import { checkRequirerData, providerAppData } from '../../src/schema';
 import type { ProviderCertificate } from '../../src/contract';
-import type { FakeUnit } from './fake-unit';
+import type { FakeUnit } from '../../../reactive/test/support/fake-unit';
 import type { Issued, TestPki } from './pki';
 
 /** The CSRs the unit publishes on `relationId` (throws unless they are valid). */
