@@ -1,18 +1,18 @@
 // One reading of Flume's metrics per hook (issue 15): the channel-fill watch and the health check share it, a
 // start, stop or restart of Flume in the hook makes the next reader ask again, and each hook asks anew.
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { hook, resetRegistry, runHook, type ToolRunner } from '@flume-charms/reactive';
+import { hook, resetRegistry } from '@flume-charms/reactive';
 import { checkFlumeHealth, ensureLayout, flumeLayout, fullChannels, restartService } from '../src';
 import { createFakeMachine, type FakeMachine } from './helpers/fake-machine';
 import { minimalConf } from './helpers/minimal-conf';
+import { serveMetrics, type MetricsServer } from './helpers/metrics-server';
+import { runUpdateStatus } from './helpers/update-status-hook';
 
 const layout = flumeLayout('hook-metrics');
 let machine: FakeMachine;
-let server: http.Server;
+let server: MetricsServer;
 let port: number;
 let requests: number;
 let charmDir: string;
@@ -24,25 +24,21 @@ beforeEach(async () => {
   writeFileSync(join(process.env.CHARM_ROOTFS as string, layout.flumeConf), minimalConf());
   charmDir = mkdtempSync(join(tmpdir(), 'hook-metrics-'));
   requests = 0;
-  server = http.createServer((_req, res) => {
+  server = await serveMetrics((_req, res) => {
     requests += 1;
     res.end(JSON.stringify({ 'CHANNEL.c1': { Type: 'CHANNEL', ChannelFillPercentage: '90.0' } }));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  port = (server.address() as AddressInfo).port;
+  port = server.port;
 });
 
 afterEach(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await server.close();
   machine.dispose();
   rmSync(charmDir, { recursive: true, force: true });
 });
 
-const noTools: ToolRunner = async ({ tool }) => (tool === 'config-get' ? '{}' : '');
 const updateStatus = async (): Promise<void> => {
-  const env = { JUJU_UNIT_NAME: 'flume/0', JUJU_CHARM_DIR: charmDir, JUJU_DISPATCH_PATH: 'hooks/update-status', JUJU_MODEL_NAME: 'test' };
-  const outcome = await runHook({ env, runner: noTools, trace: () => undefined });
+  const outcome = await runUpdateStatus(charmDir);
   expect(outcome.error).toBeUndefined();
 };
 const health = (): ReturnType<typeof checkFlumeHealth> =>
