@@ -172,6 +172,13 @@ describe('assessHealth with a TLS failure the log cannot pin on one sink', () =>
     expect(problemsOf({ k0: 3 }).map((p) => [p.sink, p.tls])).toEqual([['k0', { kind: 'not-trusted', reason: 'certificate not trusted' }]]);
   });
 
+  test('a sink that restarted (one closed connection, its own host): no TLS problem, no plaintext wording', () => {
+    const { health } = assessHealth({ expected, metrics: metricsWith({ k0: 2, k1: 2 }), previous: undefined, activeForSeconds: 600, logTail: [HEADER, ...avroFailure('4141', CLOSED, '198.18.0.2')] });
+    const problems = health.kind === 'not-delivering' ? health.problems : [];
+    expect(problems.map((p) => [p.sink, p.tls])).toEqual([['k0', undefined], ['k1', undefined]]);
+    expect(problems.map((p) => p.reason).join(' ')).not.toMatch(/plaintext|TLS/i);
+  });
+
   test('both fail: neither is named as the TLS failure', () => {
     const problems = problemsOf({ k0: 3, k1: 3 });
     expect(problems.map((p) => p.sink)).toEqual(['k0', 'k1']);
