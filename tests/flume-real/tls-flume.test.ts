@@ -3,7 +3,6 @@
 // password) and one client agent whose sinks each try one case. Each claim of docs/tls.md that the charms
 // rely on is an assertion here: deliveries counted by line, metrics, and the log lines the charms match.
 import { mkdir, mkdtemp, readdir, readFile, rename, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { connect } from 'node:tls';
@@ -13,6 +12,7 @@ import {
   issueServerCertificate, keytoolTruststore, makeCa, opensslCertOnlyStore, pkcs12Keystore, storeEntryCount, type Pem,
 } from '../support/tls-material';
 import { waitUntil } from '../support/wait-for';
+import { freePort } from '../support/free-port';
 
 const flume = findRealFlumeSync();
 const TIMEOUT_MS = 240_000;
@@ -288,17 +288,5 @@ function peerIssuer(port: number): Promise<{ issuer: string }> {
       resolvePeer({ issuer: Array.isArray(issuer) ? issuer.join(',') : String(issuer) });
     });
     socket.once('error', reject);
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      probe.close(() => resolvePort(port));
-    });
   });
 }

@@ -2,14 +2,13 @@
 // tls-certificates provider test charm (an openssl CA), flume-syslog trusts the CA the sink publishes in
 // `tls-ca`. Every syslog line is counted by id. docs/tls.md has the Flume-level facts these cases rely on.
 import { chmod, chown, mkdtemp, rename, rm, stat } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect, type PeerCertificate } from 'node:tls';
 import { tlsCertificatesProviderCharm } from '@flume-charms/juju-sim';
 import { parseProperties } from '@flume-charms/flume';
 import { extractFlume, startAgent, type FlumeHome, type RunningAgent } from '../bench/data-plane/flume-process';
-import { eventBatch, formatCount, readFlumeFigures, sendSyslog, SyslogStream, uniqueSeed, waitFor, waitUntil } from '../support';
+import { eventBatch, formatCount, freePort, readFlumeFigures, sendSyslog, SyslogStream, uniqueSeed, waitFor, waitUntil } from '../support';
 import { SINK_APP, type RealDeployment } from '../support/real-deployment';
 import { issueServerCertificate, makeCa, pkcs12Keystore, storeEntryCount } from '../support/tls-material';
 import { describeWithRealFlume, realFlume, REAL_TEST_TIMEOUT_MS, useRealDeployment } from './real-suite';
@@ -227,16 +226,4 @@ function plaintextAgentConf(sinkAddress: string): string {
     'p.channels.c.type = memory', 'p.channels.c.capacity = 1000', 'p.channels.c.transactionCapacity = 100',
     'p.sinks.k.type = avro', 'p.sinks.k.channel = c', `p.sinks.k.hostname = ${sinkAddress}`, `p.sinks.k.port = ${SINK_PORT}`, 'p.sinks.k.batch-size = 100', '',
   ].join('\n');
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      probe.close(() => resolvePort(port));
-    });
-  });
 }

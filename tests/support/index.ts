@@ -13,3 +13,4 @@ export { findRealFlumeSync } from './real-flume';
 export { SyslogStream, type StreamResult } from './syslog-stream';
 export { packCharmsForTests, type CharmArchives } from './charm-archives';
 export { RealDeployment, SINK_APP, EVENTS_DIR, type RealDeploymentSpec } from './real-deployment';
+export { freePort } from './free-port';
