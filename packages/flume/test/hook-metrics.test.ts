@@ -1,28 +1,18 @@
 // One reading of Flume's metrics per hook (issue 15): the channel-fill watch and the health check share it, a
 // start, stop or restart of Flume in the hook makes the next reader ask again, and each hook asks anew.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { hook, resetRegistry } from '@flume-charms/reactive';
-import { checkFlumeHealth, ensureLayout, flumeLayout, fullChannels, restartService } from '../src';
-import { createFakeMachine, type FakeMachine } from './helpers/fake-machine';
-import { minimalConf } from './helpers/minimal-conf';
+import { hook } from '@flume-charms/reactive';
+import { checkFlumeHealth, flumeLayout, fullChannels, restartService } from '../src';
+import { createHookBench, type HookBench } from './helpers/hook-bench';
 import { serveMetrics, type MetricsServer } from './helpers/metrics-server';
-import { runUpdateStatus } from './helpers/update-status-hook';
 
 const layout = flumeLayout('hook-metrics');
-let machine: FakeMachine;
+let bench: HookBench;
 let server: MetricsServer;
 let port: number;
 let requests: number;
-let charmDir: string;
 
 beforeEach(async () => {
-  resetRegistry();
-  machine = createFakeMachine();
-  await ensureLayout(layout);
-  writeFileSync(join(process.env.CHARM_ROOTFS as string, layout.flumeConf), minimalConf());
-  charmDir = mkdtempSync(join(tmpdir(), 'hook-metrics-'));
+  bench = await createHookBench(layout);
   requests = 0;
   server = await serveMetrics((_req, res) => {
     requests += 1;
@@ -33,12 +23,11 @@ beforeEach(async () => {
 
 afterEach(async () => {
   await server.close();
-  machine.dispose();
-  rmSync(charmDir, { recursive: true, force: true });
+  bench.dispose();
 });
 
 const updateStatus = async (): Promise<void> => {
-  const outcome = await runUpdateStatus(charmDir);
+  const outcome = await bench.runUpdateStatus();
   expect(outcome.error).toBeUndefined();
 };
 const health = (): ReturnType<typeof checkFlumeHealth> =>
@@ -65,7 +54,7 @@ test('a restart of Flume in the hook makes the health check ask again', async ()
   });
   await updateStatus();
   expect(requests).toBe(2);
-  expect(machine.callsOf('systemctl')).toEqual([`restart ${layout.serviceName}`]);
+  expect(bench.machine.callsOf('systemctl')).toEqual([`restart ${layout.serviceName}`]);
 });
 
 test('outside a hook every call asks Flume', async () => {

@@ -1,29 +1,19 @@
 // serviceStatusUnlessServing (issue 15): Flume's metrics reporting every component of flume.conf stand for
 // systemd's "active"; anything less (no answer, a component missing) asks systemd as before.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { hook, resetRegistry } from '@flume-charms/reactive';
-import { ensureLayout, flumeLayout, serviceStatusUnlessServing, type ServiceStatus } from '../src';
-import { createFakeMachine, type FakeMachine } from './helpers/fake-machine';
-import { minimalConf } from './helpers/minimal-conf';
+import { hook } from '@flume-charms/reactive';
+import { flumeLayout, serviceStatusUnlessServing, type ServiceStatus } from '../src';
+import { createHookBench, type HookBench } from './helpers/hook-bench';
 import { serveMetrics, type MetricsServer } from './helpers/metrics-server';
-import { runUpdateStatus } from './helpers/update-status-hook';
 
 const layout = flumeLayout('serving-status');
 const COMPLETE = { 'SOURCE.r1': { Type: 'SOURCE' }, 'CHANNEL.c1': { Type: 'CHANNEL', ChannelFillPercentage: '0.0' }, 'SINK.k1': { Type: 'SINK' } };
-let machine: FakeMachine;
+let bench: HookBench;
 let server: MetricsServer;
 let port: number;
 let document: Record<string, Record<string, string>> | undefined;
-let charmDir: string;
 
 beforeEach(async () => {
-  resetRegistry();
-  machine = createFakeMachine();
-  await ensureLayout(layout);
-  writeFileSync(join(process.env.CHARM_ROOTFS as string, layout.flumeConf), minimalConf());
-  charmDir = mkdtempSync(join(tmpdir(), 'serving-status-'));
+  bench = await createHookBench(layout);
   server = await serveMetrics((req, res) => {
     if (document === undefined) return void req.socket.destroy();
     res.end(JSON.stringify(document));
@@ -33,8 +23,7 @@ beforeEach(async () => {
 
 afterEach(async () => {
   await server.close();
-  machine.dispose();
-  rmSync(charmDir, { recursive: true, force: true });
+  bench.dispose();
 });
 
 async function statusInHook(): Promise<ServiceStatus | undefined> {
@@ -42,7 +31,7 @@ async function statusInHook(): Promise<ServiceStatus | undefined> {
   hook('update-status').do(async function look() {
     status = await serviceStatusUnlessServing(layout, { metricsPort: port, agentName: 'a1' });
   });
-  const outcome = await runUpdateStatus(charmDir);
+  const outcome = await bench.runUpdateStatus();
   expect(outcome.error).toBeUndefined();
   return status;
 }
@@ -50,19 +39,19 @@ async function statusInHook(): Promise<ServiceStatus | undefined> {
 test('metrics naming every component: active, without systemctl', async () => {
   document = COMPLETE;
   expect((await statusInHook())?.state).toBe('active');
-  expect(machine.callsOf('systemctl')).toEqual([]);
+  expect(bench.machine.callsOf('systemctl')).toEqual([]);
 });
 
 test('no answer: systemd is asked, and says the service is not running', async () => {
   document = undefined;
   const status = await statusInHook();
   expect(status?.state).toBe('inactive');
-  expect(machine.callsOf('systemctl')).toEqual([expect.stringMatching(/^show flume-serving-status\.service /)]);
+  expect(bench.machine.callsOf('systemctl')).toEqual([expect.stringMatching(/^show flume-serving-status\.service /)]);
 });
 
 test('a component missing from the metrics: systemd is asked (the health check needs how long Flume has run)', async () => {
   const { ['SINK.k1']: _sink, ...withoutSink } = COMPLETE;
   document = withoutSink;
   await statusInHook();
-  expect(machine.callsOf('systemctl')).toEqual([expect.stringMatching(/^show flume-serving-status\.service /)]);
+  expect(bench.machine.callsOf('systemctl')).toEqual([expect.stringMatching(/^show flume-serving-status\.service /)]);
 });
