@@ -26,10 +26,26 @@ export function storedState(model: Model, unit: string): UnitSnapshot['state'] {
   try {
     const parsed = JSON.parse(model.unitFile(unit, '.unit-state.json')) as { flags?: unknown; kv?: unknown };
     if (!Array.isArray(parsed.flags) || typeof parsed.kv !== 'object' || parsed.kv === null) return 'unparsable';
-    return { flags: [...(parsed.flags as string[])].sort(), kv: parsed.kv as Record<string, unknown> };
+    return { flags: [...(parsed.flags as string[])].sort(), kv: withoutReadingTimes(parsed.kv as Record<string, unknown>) };
   } catch {
     return 'unparsable';
   }
+}
+
+/**
+ * The kv without the time each stored Flume health reading was taken (`at`): two runs take their readings at
+ * different moments; the counters they read must still agree.
+ */
+function withoutReadingTimes(kv: Record<string, unknown>): Record<string, unknown> {
+  const isReading = (v: unknown): v is Record<string, unknown> =>
+    typeof v === 'object' && v !== null && 'sinks' in v && 'channels' in v && typeof (v as { at?: unknown }).at === 'number';
+  return Object.fromEntries(
+    Object.entries(kv).map(([key, value]) => {
+      if (!isReading(value)) return [key, value];
+      const { at: _at, ...counters } = value;
+      return [key, counters];
+    }),
+  );
 }
 
 export function unitSnapshot(model: Model, unit: string): UnitSnapshot {
