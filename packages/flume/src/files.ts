@@ -43,15 +43,30 @@ export async function writeFileAtomic(filePath: string, content: string, options
     } finally {
       await handle.close();
     }
-    await fs.chmod(temp, options.mode);
-    if (options.owner) await runCommand('chown', [options.owner, temp]);
-    await fs.rename(temp, filePath);
+    await installFile(temp, filePath, options);
   } catch (error) {
     await fs.rm(temp, { force: true });
     throw error;
   }
-  await syncDirectory(dir);
   return { path: filePath, changed: true };
+}
+
+/**
+ * Puts a finished temp file (written here, or by a tool such as openssl or keytool) in place of `filePath`:
+ * fsync, chmod, chown, rename over the target (same directory), fsync of the directory. Readers see the old or
+ * the new file, never a mix, also after a crash.
+ */
+export async function installFile(temp: string, filePath: string, options: WriteOptions): Promise<void> {
+  const handle = await fs.open(temp, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await fs.chmod(temp, options.mode);
+  if (options.owner) await runCommand('chown', [options.owner, temp]);
+  await fs.rename(temp, filePath);
+  await syncDirectory(path.dirname(filePath));
 }
 
 /**

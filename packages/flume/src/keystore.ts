@@ -10,7 +10,7 @@ import { randomBytes, createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { runCommand } from './commands';
-import { isErrno, readFileIfExists, syncDirectory, writeFileAtomic } from './files';
+import { installFile, isErrno, readFileIfExists, writeFileAtomic } from './files';
 import { machinePath } from './machine-path';
 import type { FlumeLayout } from './paths';
 import { FLUME_GROUP } from './user';
@@ -131,10 +131,7 @@ export async function writeKeystore(tls: TlsLayout, input: KeystoreInput, option
       ['pkcs12', '-export', '-inkey', machinePath(tls.privateKey), '-in', certificates, '-name', KEY_ALIAS, '-passout', `env:${PASSWORD_VARIABLE}`, '-out', temp],
       { env: { [PASSWORD_VARIABLE]: input.password } },
     );
-    await fs.chmod(temp, 0o640);
-    await runCommand('chown', [`root:${FLUME_GROUP}`, temp]);
-    await fs.rename(temp, keystore);
-    await syncDirectory(dir);
+    await installFile(temp, keystore, { mode: 0o640, owner: `root:${FLUME_GROUP}` });
   } finally {
     await fs.rm(temp, { force: true });
     await fs.rm(certificates, { force: true });

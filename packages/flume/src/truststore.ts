@@ -13,7 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { runCommand } from './commands';
-import { isErrno, readFileIfExists, syncDirectory, writeFileAtomic } from './files';
+import { installFile, isErrno, readFileIfExists, writeFileAtomic } from './files';
 import { tlsLayout } from './keystore';
 import { machinePath } from './machine-path';
 import type { FlumeLayout } from './paths';
@@ -88,10 +88,7 @@ export async function writeTruststore(layout: FlumeLayout, input: TruststoreInpu
         { env: { [PASSWORD_VARIABLE]: input.password } },
       );
     }
-    await fs.chmod(temp, 0o640);
-    await runCommand('chown', [`root:${FLUME_GROUP}`, temp]);
-    await fs.rename(temp, real);
-    await syncDirectory(dir);
+    await installFile(temp, real, { mode: 0o640, owner: `root:${FLUME_GROUP}` });
   } finally {
     await fs.rm(temp, { force: true });
     await fs.rm(pem, { force: true });
