@@ -1,6 +1,6 @@
 // The TLS part of the unit's status (tls-state.ts tlsNotice) and failed handshakes read from the Flume log
-// (tls-handshakes.ts), as Flume 1.11.0 writes them (docs/tls.md S1-S3, Thrift).
-import { findHandshakeFailures } from '../src/tls-handshakes';
+// (packages/flume tls-handshake-log.ts), as Flume 1.11.0 writes them (docs/tls.md S1-S3, Thrift).
+import { findHandshakeFailures } from '@flume-charms/flume';
 import { tlsNotice, type CertificateOffer, type ServedTls } from '../src/tls-state';
 
 const NOW = new Date('2026-12-03T12:00:00Z');

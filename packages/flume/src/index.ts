@@ -116,6 +116,7 @@ export {
   type SinkProblem,
 } from './health';
 export { tlsFailures, type TlsFailure, type TlsFailureKind, type TlsSinkTarget } from './tls-failures';
+export { findHandshakeFailures, type HandshakeFailure, type HandshakeFailureKind } from './tls-handshake-log';
 export { checkFlumeHealth, storedHealthReading, START_WAIT_SECONDS, type HealthCheckInput } from './health-check';
 export { serviceStatusUnlessServing } from './serving-status';
 export { appliedInputs, forgetAppliedInputs, inputsFingerprint, recordAppliedInputs } from './applied-inputs';
