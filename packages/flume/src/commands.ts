@@ -1,4 +1,4 @@
-import { runProcess } from '@flume-charms/reactive';
+import { flushStderrLines, runProcess } from '@flume-charms/reactive';
 import { CommandError } from './errors';
 
 // Every privileged or init-system action is a command (docs/contracts.md §3), run without a shell,
@@ -19,6 +19,7 @@ export interface RunOptions {
 
 /** Commands that change the machine (apt-get, systemctl start/stop, useradd, Java): execa, loaded on first use. */
 export async function runCommand(file: string, args: readonly string[], options: RunOptions = {}): Promise<CommandResult> {
+  flushStderrLines(); // the narration so far is in the log before a command that may take long
   const { execa } = await import('execa');
   const command = [file, ...args];
   const result = await execa(file, [...args], {

@@ -1,4 +1,5 @@
 // The I/O around assessHealth(): the rendered flume.conf on disk, Flume's metrics, the tail of its log.
+import { flushStderrLines } from '@flume-charms/reactive';
 import { MetricsError } from './errors';
 import { readFileIfExists } from './files';
 import { assessHealth, expectedComponents, type ExpectedComponents, type FlumeHealth, type HealthAssessment, type HealthReading } from './health';
@@ -43,6 +44,7 @@ export async function checkFlumeHealth(layout: FlumeLayout, input: HealthCheckIn
     }
     // After a start, Flume's metrics answer before every component has started: wait for all of them too.
     if ((metrics !== undefined && reportsAll(metrics, expected)) || Date.now() + POLL_MS > deadline) break;
+    flushStderrLines(); // the narration is in the log while Flume starts
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
   const assess = (logTail: readonly string[]): HealthAssessment =>

@@ -33,6 +33,7 @@ export {
 } from './errors';
 export type { ToolRunner, ToolCall } from './hookcmds/run';
 export { runProcess, type ProcessOptions, type ProcessOutcome } from './process-runner';
+export { flushStderrLines } from './stderr-line';
 export { perHook, forgetPerHook } from './per-hook';
 export type { WorkloadStatus } from './hookcmds/status';
 export type { LogLevel } from './hookcmds/log';

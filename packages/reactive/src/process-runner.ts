@@ -7,6 +7,7 @@
 // SIGCHLD handling). The event loop stands still meanwhile: timers and sockets opened before the call
 // (none on the hot path) only see its time go by.
 import { spawnSync } from 'node:child_process';
+import { flushStderrLines } from './stderr-line';
 
 export interface ProcessOptions {
   /** Text written to stdin; without it stdin is /dev/null. */
@@ -29,6 +30,7 @@ export interface ProcessOutcome {
 
 /** Runs `file` without a shell; never rejects: every way of failing is in the outcome. */
 export function runProcess(file: string, args: readonly string[], options: ProcessOptions = {}): Promise<ProcessOutcome> {
+  flushStderrLines(); // the narration so far is in the log before a process that may hang
   const result = spawnSync(file, [...args], {
     // A tool may exit without reading its input: that is its answer, not a write error.
     ...(options.input === undefined ? { stdio: ['ignore', 'pipe', 'pipe'] } : { input: options.input, stdio: ['pipe', 'pipe', 'pipe'] }),

@@ -1,9 +1,10 @@
-// writeStderrLine: the dispatcher's narration on fd 2, without creating process.stderr unless it must.
+// writeStderrLine: the dispatcher's narration on fd 2, gathered and written at once by flushStderrLines, without
+// creating process.stderr unless it must.
 import * as fs from 'node:fs';
 
 jest.mock('node:fs', () => ({ ...jest.requireActual<typeof fs>('node:fs'), writeSync: jest.fn() }));
 const writeSync = fs.writeSync as unknown as jest.Mock;
-import { writeStderrLine } from '../src/stderr-line';
+import { flushStderrLines, writeStderrLine } from '../src/stderr-line';
 
 afterEach(() => {
   writeSync.mockReset();
@@ -20,6 +21,7 @@ test('the whole line and its newline reach fd 2, also across short writes', () =
   });
   const stream = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
   writeStderrLine('Invoking reactive handler: configure ✓');
+  flushStderrLines();
   expect(Buffer.concat(received).toString('utf8')).toBe('Invoking reactive handler: configure ✓\n');
   expect(stream).not.toHaveBeenCalled();
 });
@@ -37,5 +39,21 @@ test('a full non-blocking pipe (EAGAIN): the rest goes through process.stderr, n
     return true;
   });
   writeStderrLine('hook update-status failed');
+  flushStderrLines();
   expect(Buffer.concat(streamed).toString('utf8')).toBe('update-status failed\n');
+});
+
+test('lines are gathered until a flush, then written in one write, in order; an empty flush writes nothing', () => {
+  const writes: string[] = [];
+  writeSync.mockImplementation((_fd: number, buffer: Buffer, offset: number) => {
+    writes.push(buffer.subarray(offset).toString('utf8'));
+    return buffer.length - offset;
+  });
+  writeStderrLine('Invoking reactive handler: one');
+  writeStderrLine('Invoking reactive handler: two');
+  expect(writes).toEqual([]);
+  flushStderrLines();
+  expect(writes).toEqual(['Invoking reactive handler: one\nInvoking reactive handler: two\n']);
+  flushStderrLines();
+  expect(writes).toHaveLength(1);
 });

@@ -1,7 +1,7 @@
 // Actions: start-flume, stop-flume, restart-flume, metrics, smoke-test. A thrown error becomes action-fail.
 // stop-flume sets flume.paused so that the next hooks leave Flume stopped; start and restart clear it.
 import { fetchMetrics, metricsActionResults, restartService, startService, stopService, type MetricsSummary } from '@flume-charms/flume';
-import { action, clearFlag, config, hookContext, isFlagSet, setFlag } from '@flume-charms/reactive';
+import { action, clearFlag, config, flushStderrLines, hookContext, isFlagSet, setFlag } from '@flume-charms/reactive';
 import { parseConfig, sourceProtocol, type SyslogConfig } from '../config';
 import { probeLine, sendSyslogLine } from '../syslog-probe';
 import { agentLayout, FLAGS } from '../workload';
@@ -64,6 +64,7 @@ async function receivedAfter(port: number, before: number, attempts = 25, interv
   for (let i = 0; i < attempts; i += 1) {
     latest = received(await fetchMetrics(port));
     if (latest > before) return latest;
+    flushStderrLines();
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
   return latest;
