@@ -5,7 +5,7 @@ import { RegistrationError } from './errors';
 import { anyFileChanged, type FileName } from './file-hash';
 import { allFlagsSet, anyFlagsSet, isFlagSet } from './flags';
 import { registerHandler, type HandlerFunction } from './handler';
-import { hookMatches } from './hook-pattern';
+import { hookNamesOf } from './hook-pattern';
 import { currentRuntime } from './runtime';
 
 type Condition =
@@ -84,9 +84,11 @@ export class HandlerBuilder {
         case 'notAll':
           predicates.push(() => !allFlagsSet(condition.flags));
           break;
-        case 'hook':
-          predicates.push(() => hookMatches(currentRuntime('hook()').context.hookName, condition.patterns, endpointRegistrations()));
+        case 'hook': {
+          const hooks = hookNamesOf(condition.patterns);
+          predicates.push(() => hooks().has(currentRuntime('hook()').context.hookName));
           break;
+        }
         case 'files':
           predicates.push(() => anyFileChanged(condition.files, currentRuntime('whenFileChanged()').state.kv));
           break;

@@ -247,6 +247,8 @@ export class Endpoint {
 }
 
 const registrations = new Map<string, EndpointRegistration>();
+/** The list endpointRegistrations() returns, the same array until the registrations change. */
+let listed: readonly EndpointRegistration[] | undefined;
 
 export interface EndpointOptions {
   readonly role?: RelationRole;
@@ -257,14 +259,16 @@ export interface EndpointOptions {
 export function registerEndpoint(name: string, endpointClass: EndpointClass, options: EndpointOptions = {}): void {
   if (registrations.has(name)) throw new RegistrationError(`an endpoint is already registered for relation '${name}'`);
   registrations.set(name, { name, endpointClass, role: options.role, interface: options.interface ?? name });
+  listed = undefined;
 }
 
 export function endpointRegistrations(): readonly EndpointRegistration[] {
-  return [...registrations.values()];
+  return (listed ??= [...registrations.values()]);
 }
 
 export function clearEndpointRegistrations(): void {
   registrations.clear();
+  listed = undefined;
 }
 
 /** The Endpoint instance of a relation name, during a hook; undefined if none is registered. */

@@ -1,7 +1,7 @@
 // charms.reactive any_hook patterns: '{provides:NAME}-relation-{joined,changed}'.
 // '{ROLE:X}' stands for every registered relation with that role whose interface (or name) is X;
 // '{a,b}' for each alternative.
-import type { EndpointRegistration } from './endpoint';
+import { endpointRegistrations, type EndpointRegistration } from './endpoint';
 
 export function expandHookPattern(pattern: string, relations: readonly EndpointRegistration[]): string[] {
   const match = /\{([^{}]*)\}/.exec(pattern);
@@ -16,6 +16,20 @@ export function expandHookPattern(pattern: string, relations: readonly EndpointR
   return choices.flatMap((choice) => expandHookPattern(`${head}${choice}${tail}`, relations));
 }
 
-export function hookMatches(hookName: string, patterns: readonly string[], relations: readonly EndpointRegistration[]): boolean {
-  return patterns.some((pattern) => expandHookPattern(pattern, relations).includes(hookName));
+
+/**
+ * The hook names `patterns` stand for, expanded once per set of registered endpoints (every hook evaluates each
+ * hook() condition; a charm registers its endpoints while it loads).
+ */
+export function hookNamesOf(patterns: readonly string[]): () => ReadonlySet<string> {
+  let expandedFor: readonly EndpointRegistration[] | undefined;
+  let names: ReadonlySet<string> = new Set();
+  return () => {
+    const relations = endpointRegistrations(); // the same array while the registrations stay the same
+    if (relations !== expandedFor) {
+      names = new Set(patterns.flatMap((pattern) => expandHookPattern(pattern, relations)));
+      expandedFor = relations;
+    }
+    return names;
+  };
 }
