@@ -1,7 +1,7 @@
 import { readFileSync, statSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  action, clearFlag, DispatchCycleError, Endpoint, getFlags, hook, hookContext, registerEndpoint, resetRegistry,
+  action, clearFlag, DispatchCycleError, Endpoint, getFlags, hook, hookContext, main, registerEndpoint, resetRegistry,
   setFlag, setStatus, unitState, when, whenNot, NoHookRunningError, UnitStateError,
 } from '../src';
 import { FakeJuju, relationEnv, tempCharmDir } from './support/fake-juju';
@@ -134,6 +134,35 @@ test('hook handlers run in the hooks phase, before the other phase, and get the 
   expect(invoked(run)).toEqual(['relHook', 'other']);
   expect(got).toHaveLength(1);
   expect(got[0]).toBeInstanceOf(Agent);
+});
+
+test('a hook() written before its relation was registered matches once it is (the expansion follows the registrations)', async () => {
+  hook('{requires:flume-agent}-relation-changed').do(function late() {});
+  expect(invoked(await runWith(juju, dir, 'upstream-relation-changed'))).toEqual([]);
+  class Agent extends Endpoint {}
+  registerEndpoint('upstream', Agent, { role: 'requires', interface: 'flume-agent' });
+  juju.relate('upstream:1', 'hdfs', { 'hdfs/0': {} });
+  expect(invoked(await runWith(juju, dir, 'upstream-relation-changed', relationEnv('upstream:1', 'hdfs/0')))).toEqual(['late']);
+});
+
+test('main() hands its hook over, unrun, when a startup-snapshot builder asks for it (charm-build snapshot-entry.ts)', async () => {
+  const key = Symbol.for('flume-charms.defer-hook');
+  const handed: unknown[] = [];
+  (globalThis as Record<symbol, unknown>)[key] = (deferred: unknown) => handed.push(deferred);
+  let ran = false;
+  when('never.set').do(function handler() {
+    ran = true;
+  });
+  try {
+    await main({ env: { JUJU_UNIT_NAME: 'x/0', JUJU_CHARM_DIR: dir, JUJU_DISPATCH_PATH: 'hooks/install' } });
+  } finally {
+    delete (globalThis as Record<symbol, unknown>)[key];
+  }
+  expect(handed).toHaveLength(1);
+  expect(typeof handed[0]).toBe('function');
+  expect(ran).toBe(false);
+  expect(juju.calls).toEqual([]);
+  expect(readdirSync(dir)).not.toContain('.unit-state.json');
 });
 
 test('actions: results go to action-set; a thrown error goes to action-fail and the unit does not fail', async () => {
