@@ -1,9 +1,11 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { basename, join, posix, resolve } from 'node:path';
-import { bundleCharm, bundleEntryLoader, bundleHash, charmEntry } from './bundle';
+import { bundleCharm, bundleEntryLoader, bundleHash, bundleSnapshotEntry, charmEntry, snapshotCapable } from './bundle';
+import { SNAPSHOT_ENTRY_FILE } from './code-cache/snapshot-files';
 import { analyzeCharmTree, lintEntrypoint } from './charm-analysis';
 import { readCharmcraft } from './charmcraft-project';
 import { extraFiles, type ExtraFile } from './extra-files';
+import { CharmBuildError } from './errors';
 import { copyPlainTree, swapInDirectory, writeFileAtomic, writeTreeFile } from './fs-util';
 import { generateManifest } from './manifest';
 import { generateActions, generateConfig, generateMetadata, toYaml } from './metadata-files';
@@ -40,6 +42,13 @@ export interface BuildResult {
   generatedFiles: ExtraFile[];
 }
 
+/** dispatch.sh with the bundle's hash in it: a startup snapshot of another build of the bundle is never used. */
+export function renderDispatch(bundleHashHex: string): string {
+  const shim = readFileSync(DISPATCH, 'utf8');
+  if (!/^[0-9a-f]{16}$/.test(bundleHashHex) || !shim.includes('@BUNDLE_HASH@')) throw new CharmBuildError('bundle', 'dispatch.sh has no @BUNDLE_HASH@ to fill');
+  return shim.replace('@BUNDLE_HASH@', bundleHashHex);
+}
+
 /** Bundles a charm and lays out its unpacked tree in OUT/charm, replacing the previous one whole. */
 export async function buildCharm(options: BuildOptions): Promise<BuildResult> {
   const charmDir = resolve(options.charmDir);
@@ -48,18 +57,21 @@ export async function buildCharm(options: BuildOptions): Promise<BuildResult> {
   const sourceMapPath = join(outDir, `${project.name}.js.map`);
   const bundle = await bundleCharm({ entry: charmEntry(charmDir), sourceMapPath, executable: false });
   const chunkHashes = Object.fromEntries(bundle.chunks.map((chunk) => [chunk.file, bundleHash(chunk.code)]));
-  const entryLoader = await bundleEntryLoader({ bundleFile: basename(CODE_BUNDLE_PATH), hash: bundleHash(bundle.code), chunks: chunkHashes });
+  const loaderOptions = { bundleFile: basename(CODE_BUNDLE_PATH), hash: bundleHash(bundle.code), chunks: chunkHashes, snapshotCapable: snapshotCapable(bundle.code) };
+  const entryLoader = await bundleEntryLoader(loaderOptions);
+  const snapshotEntry = loaderOptions.snapshotCapable ? await bundleSnapshotEntry(loaderOptions) : undefined;
 
   const charmTree = join(outDir, 'charm');
   const staged = join(outDir, `charm.staging-${process.pid}`);
   rmSync(staged, { recursive: true, force: true });
   mkdirSync(staged, { recursive: true });
   try {
-    writeTreeFile(staged, 'dispatch', readFileSync(DISPATCH), 0o755);
+    writeTreeFile(staged, 'dispatch', renderDispatch(loaderOptions.hash), 0o755);
     mkdirSync(join(staged, 'hooks'));
     for (const hook of HOOK_LINKS) symlinkSync('../dispatch', join(staged, 'hooks', hook));
     writeTreeFile(staged, BUNDLE_PATH, entryLoader, 0o755);
     writeTreeFile(staged, CODE_BUNDLE_PATH, bundle.code);
+    if (snapshotEntry) writeTreeFile(staged, posix.join(posix.dirname(CODE_BUNDLE_PATH), SNAPSHOT_ENTRY_FILE), snapshotEntry);
     for (const chunk of bundle.chunks) writeTreeFile(staged, posix.join(posix.dirname(CODE_BUNDLE_PATH), chunk.file), chunk.code);
 
     const templates = join(charmDir, 'templates');

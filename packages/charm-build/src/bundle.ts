@@ -115,27 +115,56 @@ export function bundleHash(code: Uint8Array): string {
 }
 
 const ENTRY_LOADER = join(__dirname, 'code-cache', 'entry.ts');
+const SNAPSHOT_ENTRY = join(__dirname, 'code-cache', 'snapshot-entry.ts');
 
 /**
  * The charm's entrypoint (dist/charm.js): a small executable script that runs `bundleFile` (beside it)
  * through a V8 code cache keyed by `hash` (code-cache/load-bundle.ts), and the `chunks` it requires (file relative
  * to it -> hash) through caches of their own.
  */
-export async function bundleEntryLoader({ bundleFile, hash, chunks = {} }: { bundleFile: string; hash: string; chunks?: Readonly<Record<string, string>> }): Promise<Uint8Array> {
+export async function bundleEntryLoader(options: LoaderOptions): Promise<Uint8Array> {
+  return bundleLoader(ENTRY_LOADER, options);
+}
+
+/** dist/snapshot.js: what `node --build-snapshot` runs on the unit to make its startup snapshot (code-cache/startup-snapshot.ts). */
+export async function bundleSnapshotEntry(options: LoaderOptions): Promise<Uint8Array> {
+  return bundleLoader(SNAPSHOT_ENTRY, options);
+}
+
+export interface LoaderOptions {
+  readonly bundleFile: string;
+  readonly hash: string;
+  readonly chunks?: Readonly<Record<string, string>>;
+  /** Whether the bundle hands its hook over when asked (snapshotCapable): only then may a unit snapshot it. */
+  readonly snapshotCapable?: boolean;
+}
+
+/** The key by which @flume-charms/reactive's main() hands its hook over to a startup-snapshot builder. */
+export const DEFER_HOOK_KEY = 'flume-charms.defer-hook';
+
+/**
+ * Whether a bundle's entry hands its hook over while a snapshot is built (it contains reactive's main()). A
+ * bundle that does not would run its hook inside the builder, so no unit ever builds a snapshot of it.
+ */
+export function snapshotCapable(code: Uint8Array): boolean {
+  return Buffer.from(code.buffer, code.byteOffset, code.byteLength).includes(DEFER_HOOK_KEY);
+}
+
+async function bundleLoader(entry: string, { bundleFile, hash, chunks = {}, snapshotCapable: capable = false }: LoaderOptions): Promise<Uint8Array> {
   const result = await build({
-    entryPoints: [ENTRY_LOADER],
+    entryPoints: [entry],
     bundle: true,
     platform: 'node',
     target: 'node18',
     format: 'cjs',
     minify: true,
     banner: { js: '#!/usr/bin/env node' },
-    define: { CHARM_BUNDLE_FILE: JSON.stringify(bundleFile), CHARM_BUNDLE_HASH: JSON.stringify(hash), CHARM_CHUNK_HASHES: JSON.stringify(chunks) },
+    define: { CHARM_BUNDLE_FILE: JSON.stringify(bundleFile), CHARM_BUNDLE_HASH: JSON.stringify(hash), CHARM_CHUNK_HASHES: JSON.stringify(chunks), CHARM_SNAPSHOT_CAPABLE: JSON.stringify(capable) },
     write: false,
     logLevel: 'silent',
   });
   const code = result.outputFiles[0];
-  if (!code) throw new CharmBuildError('bundle', 'esbuild produced no entry loader');
+  if (!code) throw new CharmBuildError('bundle', `esbuild produced nothing for ${entry}`);
   return code.contents;
 }
 

@@ -6,6 +6,7 @@ export { generateManifest, manifestBases, PACKER_VERSION, type ManifestInput } f
 export { analyzeCharmTree, dispatchEntrypoint, lintEntrypoint, type AnalysisAttribute } from './charm-analysis';
 export { bundleCharm, bundleEntryLoader, bundleHash, charmEntry, FORBIDDEN_PACKAGES, type Bundle, type BundleOptions } from './bundle';
 export { cachePathFor, loadBundle, type CacheOutcome, type LoadOptions, type LoadResult } from './code-cache/load-bundle';
+export { userSnapshotsSupported, type SnapshotOutcome } from './code-cache/startup-snapshot';
 export { extraFiles, EXTRA_FILES, type ExtraFile } from './extra-files';
 export { listTree, zipCharmTree, zipEntries, type TreeEntry } from './zip-write';
 export { readArchive, unpackCharm, type ArchiveEntry } from './zip-read';

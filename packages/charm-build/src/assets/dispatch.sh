@@ -128,4 +128,44 @@ if [ -z "$node" ]; then
   esac
 fi
 
+# update-status, which Juju runs every 5 minutes for the unit's life, starts from a startup snapshot of the loaded
+# charm, built on the unit by an update-status on Node builds that can (charm-build's code-cache/startup-snapshot.ts).
+# .node-snapshot names the node, the charm directory and the blob; it is used only with that node, in that
+# directory, for this build of the bundle. Node aborts on a blob it cannot use before any charm code runs, so the
+# hook starts from it after making .node-snapshot.pending, which the charm removes first thing: if the file is
+# still there when node ends, the charm never ran, the blob is marked refused and the hook runs without it.
+bundle_hash=@BUNDLE_HASH@
+snapshot_marker=.node-snapshot
+snapshot_pending=.node-snapshot.pending
+
+refuse_snapshot() { # NODE BLOB
+  printf '%s\n%s\nrefused %s\n' "$1" "$here" "$2" >"$snapshot_marker" 2>/dev/null || true
+  rm -f "$snapshot_pending"
+  log WARNING "$1 could not start from the startup snapshot $2; update-status runs without it"
+}
+
+snapshot=""
+here=${JUJU_CHARM_DIR:-$PWD}
+if [ "${JUJU_DISPATCH_PATH:-}" = hooks/update-status ] && [ -r "$snapshot_marker" ]; then
+  snapshot_node=""
+  snapshot_dir=""
+  { IFS= read -r snapshot_node && IFS= read -r snapshot_dir && IFS= read -r snapshot; } <"$snapshot_marker" || snapshot=""
+  # Left by a hook that never reached the charm (or was killed at once): do not try that blob again.
+  if [ -e "$snapshot_pending" ]; then
+    refuse_snapshot "$snapshot_node" "$snapshot"
+    snapshot=""
+  fi
+  [ "$snapshot_node" = "$node" ] && [ "$snapshot_dir" = "$here" ] || snapshot=""
+  case $snapshot in
+    "dist/charm.bundle.js.$bundle_hash-"*.snapshot) [ -f "$snapshot" ] || snapshot="" ;;
+    *) snapshot="" ;;
+  esac
+fi
+if [ -n "$snapshot" ] && { : >"$snapshot_pending"; } 2>/dev/null; then
+  "$node" --snapshot-blob "$snapshot" dist/charm.js
+  status=$?
+  [ -e "$snapshot_pending" ] || exit "$status"
+  refuse_snapshot "$node" "$snapshot"
+fi
+
 exec "$node" dist/charm.js

@@ -26,6 +26,8 @@ export interface LoadOptions {
   readonly useCache?: boolean;
   /** CommonJS files the bundle requires as `./FILE` (relative to it), by FILE, with their hashes: loaded through a cache too. */
   readonly chunks?: Readonly<Record<string, string>>;
+  /** The class of CommonJS modules; default: the one of this module (a startup snapshot's entry has no `module`). */
+  readonly moduleClass?: () => typeof NodeModuleClass;
 }
 
 export interface ChunkLoad {
@@ -39,6 +41,8 @@ export interface LoadResult {
   readonly outcome: CacheOutcome;
   /** Writes a cache produced after the bundle ran (lazily compiled functions included); false when not needed or not possible. */
   readonly saveCache: () => boolean;
+  /** A code cache of the bundle as it is now: the functions compiled so far (by this hook, or read from the cache). */
+  readonly cachedData: () => Buffer;
   /** The chunks this hook loaded so far; saveCache() writes their caches too. */
   readonly chunksLoaded: () => readonly ChunkLoad[];
   /** What the bundle's module.exports holds after it ran. */
@@ -68,10 +72,15 @@ function pathKey(path: string): string {
   return hash.toString(16).padStart(8, '0');
 }
 
+/** What a cache is made for besides the bundle: this Node's version and architecture. */
+export function currentRuntimeKey(): string {
+  return `${process.version}-${process.arch}`;
+}
+
 /** Compiles and runs the bundle as a CommonJS module, with the code cache when it fits. */
 export function loadBundle(options: LoadOptions): LoadResult {
   const { bundlePath } = options;
-  const runtimeKey = options.runtimeKey ?? `${process.version}-${process.arch}`;
+  const runtimeKey = options.runtimeKey ?? currentRuntimeKey();
   const cachePath = cachePathFor(bundlePath, options.bundleHash, runtimeKey);
   const useCache = options.useCache ?? true;
   let cachedData: Buffer | undefined;
@@ -104,7 +113,7 @@ export function loadBundle(options: LoadOptions): LoadResult {
 
   // The class of every CommonJS module (what node:module exports), taken from this module, dist/charm.js: loading
   // node:module itself costs a hook ~0.4 ms of CPU on Node 20 and ~1.5 ms on Debian's Node 18 (issue 15).
-  const Module = module.constructor as unknown as typeof NodeModuleClass;
+  const Module = options.moduleClass?.() ?? (module.constructor as unknown as typeof NodeModuleClass);
   const bundleModule = new Module(bundlePath);
   bundleModule.filename = bundlePath;
   const chunks = new Map<string, LoadResult>();
@@ -116,7 +125,7 @@ export function loadBundle(options: LoadOptions): LoadResult {
     if (hash === undefined) return plainRequire(id);
     let chunk = chunks.get(file);
     if (chunk === undefined) {
-      chunk = loadBundle({ bundlePath: join(dirname(bundlePath), file), bundleHash: hash, runtimeKey, useCache });
+      chunk = loadBundle({ bundlePath: join(dirname(bundlePath), file), bundleHash: hash, runtimeKey, useCache, moduleClass: () => Module });
       chunks.set(file, chunk);
     }
     return chunk.exports;
@@ -130,7 +139,7 @@ export function loadBundle(options: LoadOptions): LoadResult {
     return useCache && outcome !== 'accepted' ? writeCache(cachePath, `${basename(bundlePath)}.`, buildPrefix(bundlePath, options.bundleHash), checkingChecksums(() => script.createCachedData())) : false;
   };
   const chunksLoaded = (): ChunkLoad[] => [...chunks].map(([file, chunk]) => ({ file, outcome: chunk.outcome }));
-  return { cachePath, outcome, saveCache, chunksLoaded, get exports() { return bundleModule.exports; } };
+  return { cachePath, outcome, saveCache, cachedData: () => checkingChecksums(() => script.createCachedData()), chunksLoaded, get exports() { return bundleModule.exports; } };
 }
 
 /**
@@ -140,7 +149,7 @@ export function loadBundle(options: LoadOptions): LoadResult {
  * included: left on, each builtin the hook loads later would be compiled from source (net and child_process:
  * ~3.5 ms more CPU on Node 20, issue 15). So it is on only while the bundle's cache is read or made.
  */
-function checkingChecksums<T>(work: () => T): T {
+export function checkingChecksums<T>(work: () => T): T {
   if (Number(process.versions.v8.split('.')[0]) < 11) return work();
   const v8 = require('node:v8') as typeof import('node:v8');
   v8.setFlagsFromString('--verify-snapshot-checksum');

@@ -1,0 +1,158 @@
+// Builds the unit's startup snapshot of update-status (snapshot-entry.ts) at the end of an update-status that ran
+// without one; dispatch starts only update-status from it. A snapshot belongs to one Node binary and one build of the bundle at one path, so it is made on the unit, like
+// the code cache. Building it costs ~0.5 s of CPU once: update-status, which comes when the unit is idle, pays it,
+// not the burst of hooks that deploys or relates a unit. Only node builtins may be imported here, loaded on use.
+import { existsSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { SNAPSHOT_ENTRY_FILE, SNAPSHOT_MARKER_FILE, SNAPSHOT_SUFFIX } from './snapshot-files';
+
+export type SnapshotOutcome = 'built' | 'present' | 'refused' | 'failed' | 'unsupported' | 'charm unsupported' | 'disabled' | 'not this hook';
+
+export interface SnapshotOptions {
+  /** The charm directory: dispatch's working directory, where .node-path and the marker live. */
+  readonly charmDir: string;
+  /** dist/charm.bundle.js */
+  readonly bundlePath: string;
+  readonly bundleHash: string;
+  /** The cache key the code cache uses (path, Node version and architecture): the blob's name carries it too. */
+  readonly cachePath: string;
+  /** Whether the bundle hands its hook over to the builder (charm-build's snapshotCapable); else it is never snapshotted. */
+  readonly capable: boolean;
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+/**
+ * Node builds with their own startup snapshot can build a user one (Node >= 20; 18's is experimental). Debian's
+ * builds (Ubuntu's nodejs) have none, and building one there fails ("Unknown external reference").
+ */
+export function userSnapshotsSupported(): boolean {
+  const major = Number(process.versions.node.split('.')[0]);
+  const variables = (process.config as { variables?: { node_use_node_snapshot?: unknown } }).variables;
+  return major >= 20 && variables?.node_use_node_snapshot === true;
+}
+
+/** The blob for a code cache path: the same name with the snapshot suffix, relative to the charm directory. */
+export function snapshotPathFor(cachePath: string): string {
+  return cachePath.replace(/\.v8cache$/, SNAPSHOT_SUFFIX);
+}
+
+/** 'due' when this hook is an update-status, the Node can build a snapshot, and there is none yet for this node and bundle. */
+export function snapshotDue(options: SnapshotOptions): Exclude<SnapshotOutcome, 'built' | 'failed'> | 'due' {
+  if (options.env['JUJU_DISPATCH_PATH'] !== 'hooks/update-status') return 'not this hook';
+  if (options.env['CHARM_STARTUP_SNAPSHOT'] === 'off' || options.env['CHARM_CODE_CACHE'] === 'off') return 'disabled';
+  if (!options.capable) return 'charm unsupported';
+  if (!userSnapshotsSupported()) return 'unsupported';
+  const node = readFirstLine(join(options.charmDir, '.node-path'));
+  if (node === undefined) return 'unsupported'; // not started by dispatch: it would not use a snapshot
+  const blob = snapshotPathFor(options.cachePath);
+  const blobName = relativeTo(options.charmDir, blob);
+  const marker = join(options.charmDir, SNAPSHOT_MARKER_FILE);
+  const [markedNode, markedDir, markedBlob] = readLines(marker);
+  const mine = markedNode === node && markedDir === charmDirOf(options);
+  if (mine && markedBlob === `refused ${blobName}`) return 'refused';
+  if (mine && markedBlob === blobName && existsSync(blob)) return 'present';
+  return 'due';
+}
+
+/**
+ * Builds the snapshot and names it in the marker for dispatch. `codeCache`: the bundle's functions this
+ * update-status compiled, handed to the builder so that their bytecode is in the snapshot.
+ */
+export function buildSnapshot(options: SnapshotOptions, codeCache: Buffer): 'built' | 'failed' {
+  const node = readFirstLine(join(options.charmDir, '.node-path'));
+  if (node === undefined) return 'failed';
+  const blob = snapshotPathFor(options.cachePath);
+  const blobName = relativeTo(options.charmDir, blob);
+  const marker = join(options.charmDir, SNAPSHOT_MARKER_FILE);
+  const temp = `${blob}.tmp`;
+  const cacheFile = `${blob}.v8cache.tmp`;
+  if (!writeQuietly(cacheFile, codeCache)) return 'failed';
+  const { spawnSync } = require('node:child_process') as typeof import('node:child_process');
+  // No hook environment: nothing of this hook may be frozen into the snapshot.
+  const env: Record<string, string> = {};
+  if (options.env['LD_LIBRARY_PATH'] !== undefined) env['LD_LIBRARY_PATH'] = options.env['LD_LIBRARY_PATH'];
+  const built = spawnSync(process.execPath, ['--snapshot-blob', temp, '--build-snapshot', join(dirname(options.bundlePath), SNAPSHOT_ENTRY_FILE), cacheFile], {
+    cwd: options.charmDir,
+    env,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    timeout: 120_000,
+  });
+  removeQuietly(cacheFile);
+  if (built.status !== 0 || !existsSync(temp)) {
+    removeQuietly(temp);
+    // Not again for this node and build: the hooks keep the code cache.
+    writeAtomically(marker, `${node}\n${charmDirOf(options)}\nrefused ${blobName}\n`);
+    return 'failed';
+  }
+  try {
+    renameSync(temp, blob);
+  } catch {
+    removeQuietly(temp);
+    return 'failed';
+  }
+  writeAtomically(marker, `${node}\n${charmDirOf(options)}\n${blobName}\n`);
+  removeOtherBlobs(dirname(blob), blob);
+  return 'built';
+}
+
+/** The charm directory as dispatch sees it: it changes into $JUJU_CHARM_DIR, and compares that (or $PWD) with the marker. */
+function charmDirOf(options: SnapshotOptions): string {
+  return options.env['JUJU_CHARM_DIR'] || options.charmDir;
+}
+
+function relativeTo(dir: string, path: string): string {
+  return path.startsWith(`${dir}/`) ? path.slice(dir.length + 1) : path;
+}
+
+function readLines(path: string): string[] {
+  try {
+    return readFileSync(path, 'utf8').split('\n');
+  } catch {
+    return [];
+  }
+}
+
+function readFirstLine(path: string): string | undefined {
+  const line = readLines(path)[0];
+  return line === undefined || line === '' ? undefined : line;
+}
+
+function writeAtomically(path: string, content: string): void {
+  const temp = `${path}.tmp`;
+  if (!writeQuietly(temp, content)) return; // a read-only charm directory: dispatch finds no marker and runs without a snapshot
+  try {
+    renameSync(temp, path);
+  } catch {
+    removeQuietly(temp);
+  }
+}
+
+function writeQuietly(path: string, content: string | Buffer): boolean {
+  try {
+    writeFileSync(path, content, { mode: 0o644 });
+    return true;
+  } catch {
+    removeQuietly(path);
+    return false;
+  }
+}
+
+function removeQuietly(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // Not there.
+  }
+}
+
+/** Blobs of earlier builds or Node versions: 5-10 MB each, of no further use. */
+function removeOtherBlobs(dir: string, keep: string): void {
+  try {
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name);
+      if (name.endsWith(SNAPSHOT_SUFFIX) && path !== keep) unlinkSync(path);
+    }
+  } catch {
+    // They only take space.
+  }
+}
