@@ -190,6 +190,9 @@ function byCodeUnits(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** Bytes per read from the metrics socket (Flume's answer is a few KiB). */
+const READ_BUFFER = 16 * 1024;
+
 /** The head of an answer ends within this many bytes, or it is not Flume's. */
 const MAX_HEAD = 16 * 1024;
 
@@ -200,8 +203,17 @@ const MAX_HEAD = 16 * 1024;
  */
 function httpGet({ host, port, path: urlPath, where }: HttpTarget, timeoutMs: number): Promise<string> {
   return new Promise((resolve, reject) => {
-    const socket = net.connect({ host, port });
     const chunks: Buffer[] = [];
+    // onread hands each read to onData without the stream machinery behind 'data' events (every hook reads metrics).
+    const readBuffer = Buffer.allocUnsafe(READ_BUFFER);
+    const onread = {
+      buffer: readBuffer,
+      callback: (size: number, buffer: Uint8Array): boolean => {
+        onData(Buffer.from(buffer.subarray(0, size))); // a copy: the buffer is read into again
+        return true; // false would pause the socket
+      },
+    };
+    const socket = net.connect({ host, port, onread });
     let received = 0;
     let head: { bodyStart: number; length: number | undefined } | undefined;
     let settled = false;
@@ -217,7 +229,7 @@ function httpGet({ host, port, path: urlPath, where }: HttpTarget, timeoutMs: nu
     // A ':' marks an IPv6 literal (host names and IPv4 have none): net.isIPv6's first call compiles a large
     // regular expression, ~4 ms of CPU per hook on Node 20 (issue 15).
     socket.on('connect', () => socket.write(`GET ${urlPath} HTTP/1.0\r\nHost: ${host.includes(':') ? `[${host}]` : host}:${port}\r\nAccept: application/json\r\n\r\n`));
-    socket.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer): void => {
       chunks.push(chunk);
       received += chunk.length;
       if (head === undefined) {
@@ -238,7 +250,7 @@ function httpGet({ host, port, path: urlPath, where }: HttpTarget, timeoutMs: nu
       } else if (head.length !== undefined && bodySize >= head.length) {
         settle(undefined, bodyOf(Buffer.concat(chunks)));
       }
-    });
+    };
     socket.on('end', () => {
       if (head !== undefined && head.length === undefined) settle(undefined, bodyOf(Buffer.concat(chunks)));
       // Closed without a word: what node:http called a hang-up (ECONNRESET).
