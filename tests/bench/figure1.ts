@@ -2,6 +2,7 @@
 // working on the hook's hot path without the whole bench. Builds both charms from their current sources into
 // a temporary directory (never racing `make build`), measures on node 20 and on .tools/node18 when it is there.
 //   pnpm exec tsx tests/bench/figure1.ts [REPS]        BENCH_PROFILE_DIR=DIR: also one `--cpu-prof` hook per app
+//   (BENCH_PROFILE_REPS=N: N of them); BENCH_KEEP_DIR=DIR: keep each replayed unit (tree, stubs, env.json)
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
