@@ -1,4 +1,7 @@
 // Flume failing to start, or dying later, shows in the status with the reason; update-status stays cheap.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { userSnapshotsSupported } from '@flume-charms/charm-build';
 import { makeStandinFlumeTarball } from '@flume-charms/tests';
 import { APP, runningSink, SERVICE, UNIT, workload, track } from './support/scenario';
 
@@ -47,6 +50,58 @@ describe('service health', () => {
     expect(run?.ok).toBe(true);
     expect(run?.toolCalls).toBeLessThanOrEqual(3);
     expect(model.service(UNIT, SERVICE)).toMatchObject({ starts: 1, restarts: 0 });
+  });
+});
+
+// charm-build's startup snapshot (docs/startup-snapshot.md): built by an update-status on Node builds that can.
+const withSnapshots = userSnapshotsSupported() ? describe : describe.skip;
+withSnapshots('update-status from the startup snapshot', () => {
+  /** The snapshot dispatch will start update-status from (its own tests show it does): marker, node, directory, blob. */
+  const snapshotOf = (model: Awaited<ReturnType<typeof runningSink>>): string | undefined => {
+    const marker = model.unitPath(UNIT, '.node-snapshot');
+    if (!existsSync(marker)) return undefined;
+    const [node, dir, blob = ''] = readFileSync(marker, 'utf8').split('\n');
+    const ours = node === readFileSync(model.unitPath(UNIT, '.node-path'), 'utf8').trim() && dir === model.unitPath(UNIT, '.');
+    return ours && blob.endsWith('.snapshot') && existsSync(model.unitPath(UNIT, blob)) ? model.unitPath(UNIT, blob) : undefined;
+  };
+
+  it('sees a Flume that died and one that runs again, as update-status without it does', async () => {
+    const model = track(await runningSink());
+    model.updateStatus(APP);
+    await model.settle();
+    const blob = snapshotOf(model);
+    expect(blob).toBeDefined();
+    model.failService(UNIT, SERVICE, 'java.lang.OutOfMemoryError: Java heap space');
+    model.updateStatus(APP);
+    await model.settle();
+    expect(workload(model).status).toBe('blocked');
+    expect(workload(model).message).toContain('java.lang.OutOfMemoryError: Java heap space');
+    model.clearServiceFault(UNIT, SERVICE);
+    expect((await model.runAction(UNIT, 'start-flume')).status).toBe('completed');
+    model.updateStatus(APP);
+    await model.settle();
+    expect(workload(model)).toEqual({ status: 'active', message: 'Ready' });
+    // Still the snapshot dispatch starts from: no run found it unusable.
+    expect(snapshotOf(model)).toBe(blob);
+    expect(existsSync(model.unitPath(UNIT, '.node-snapshot.pending'))).toBe(false);
+  });
+
+  it('a damaged snapshot costs one WARNING: update-status runs without it and the unit stays Ready', async () => {
+    const model = track(await runningSink());
+    model.updateStatus(APP);
+    await model.settle();
+    const blob = snapshotOf(model) ?? 'no snapshot';
+    const data = readFileSync(blob);
+    data.write('damaged', 0);
+    writeFileSync(blob, data);
+    const runsBefore = model.hookRuns.length;
+    model.updateStatus(APP);
+    await model.settle();
+    const run = model.hookRuns.slice(runsBefore).find((r) => r.unit === UNIT && r.hook === 'update-status');
+    expect(run?.ok).toBe(true);
+    expect(workload(model)).toEqual({ status: 'active', message: 'Ready' });
+    expect(readFileSync(model.unitPath(UNIT, '.node-snapshot'), 'utf8')).toContain(`refused dist/${join('', blob.split('/dist/')[1] ?? '')}`);
+    expect(snapshotOf(model)).toBeUndefined();
   });
 });
 
