@@ -2,12 +2,11 @@
 // the charm directory, here of a small charm built, packed and unpacked by charm-build. Whatever happens to
 // the cache, the bundle runs exactly once per hook and the hook's exit code is its own.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cachePathFor, packCharm, unpackCharm, type PackResult } from '../src';
-
-const MINI = join(__dirname, 'fixtures', 'mini-charm');
+import { cachePathFor, unpackCharm } from '../src';
+import { packSourceCharm } from './support/source-charm';
 
 // Named handlers (keepNames), a dynamic import of a builtin (as the Flume charms have), a run counter.
 const CHARM_SOURCE = `
@@ -28,22 +27,18 @@ void (async () => {
 `;
 
 let work: string;
-let packed: PackResult;
+let charmFile: string;
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'code-cache-'));
-  const charmDir = join(work, 'src-charm');
-  mkdirSync(join(charmDir, 'src'), { recursive: true });
-  writeFileSync(join(charmDir, 'charmcraft.yaml'), readFileSync(join(MINI, 'charmcraft.yaml')));
-  writeFileSync(join(charmDir, 'src', 'charm.ts'), CHARM_SOURCE);
-  packed = await packCharm({ charmDir, outDir: join(work, 'build'), destDir: work });
+  charmFile = await packSourceCharm({ dir: join(work, 'charm'), source: CHARM_SOURCE });
 });
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 /** A fresh unit: the .charm unpacked as Juju unpacks it. */
 function freshUnit(name: string): string {
   const dir = join(work, name);
-  unpackCharm(packed.charmFile, dir);
+  unpackCharm(charmFile, dir);
   return dir;
 }
 
@@ -149,15 +144,10 @@ test('a tree copied elsewhere writes its own cache, so its stack traces name its
 });
 
 test('a dist/lazy/ file goes through a cache of its own, written by the first hook that loads it', async () => {
-  const charmDir = join(work, 'lazy-charm');
-  mkdirSync(join(charmDir, 'src'), { recursive: true });
-  mkdirSync(join(charmDir, 'node_modules'));
-  // handlebars as a charm's workspace package has it (packages/flume depends on it).
-  symlinkSync(join(__dirname, '..', '..', 'flume', 'node_modules', 'handlebars'), join(charmDir, 'node_modules', 'handlebars'));
-  writeFileSync(join(charmDir, 'charmcraft.yaml'), readFileSync(join(MINI, 'charmcraft.yaml')));
-  writeFileSync(
-    join(charmDir, 'src', 'charm.ts'),
-    `import { appendFileSync } from 'node:fs';
+  const lazyCharm = await packSourceCharm({
+    dir: join(work, 'lazy-charm'),
+    withHandlebars: true,
+    source: `import { appendFileSync } from 'node:fs';
 void (async () => {
   appendFileSync('runs.log', 'run\\n');
   const names = [function configure() {}].map((f) => f.name);
@@ -167,10 +157,9 @@ void (async () => {
   } else process.stdout.write(JSON.stringify({ names }));
 })();
 `,
-  );
-  const lazyPacked = await packCharm({ charmDir, outDir: join(work, 'lazy-build'), destDir: join(work, 'lazy-dest') });
+  });
   const unit = join(work, 'lazy-unit');
-  unpackCharm(lazyPacked.charmFile, unit);
+  unpackCharm(lazyCharm, unit);
   const chunkCaches = (): string[] => readdirSync(join(unit, 'dist', 'lazy')).filter((f) => f.endsWith('.v8cache'));
 
   expect(hook(unit)).toEqual({ status: 0, output: { names: ['configure'] }, cache: ['absent', 'written'], runs: 1 });

@@ -3,12 +3,11 @@
 // snapshot is built on the unit by the first update-status; whatever happens to it, the hook runs exactly once,
 // with its own environment, and its exit code is the hook's.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { packCharm, unpackCharm, userSnapshotsSupported } from '../src';
-
-const MINI = join(__dirname, 'fixtures', 'mini-charm');
+import { unpackCharm, userSnapshotsSupported } from '../src';
+import { packSourceCharm } from './support/source-charm';
 
 // The hook reads its environment and working directory when it runs, never while the bundle loads: a snapshot
 // freezes what the bundle did while loading. LOADED_WITH shows what the load saw.
@@ -39,13 +38,9 @@ const charmFiles = new Map<string, string>();
 async function build(mark: string): Promise<string> {
   const known = charmFiles.get(mark);
   if (known !== undefined) return known;
-  const charmDir = join(work, `src-${mark}`);
-  mkdirSync(join(charmDir, 'src'), { recursive: true });
-  writeFileSync(join(charmDir, 'charmcraft.yaml'), readFileSync(join(MINI, 'charmcraft.yaml')));
-  writeFileSync(join(charmDir, 'src', 'charm.ts'), charmSource(mark));
-  const packed = await packCharm({ charmDir, outDir: join(work, `build-${mark}`), destDir: join(work, `dest-${mark}`) });
-  charmFiles.set(mark, packed.charmFile);
-  return packed.charmFile;
+  const charmFile = await packSourceCharm({ dir: join(work, `charm-${mark}`), source: charmSource(mark) });
+  charmFiles.set(mark, charmFile);
+  return charmFile;
 }
 
 beforeAll(() => {
@@ -211,15 +206,10 @@ onSnapshotNode('CHARM_STARTUP_SNAPSHOT=off: no snapshot is built or used', async
 });
 
 onSnapshotNode('a dist/lazy/ file loads in an update-status from the snapshot, through its own code cache', async () => {
-  const charmDir = join(work, 'src-lazy');
-  mkdirSync(join(charmDir, 'src'), { recursive: true });
-  mkdirSync(join(charmDir, 'node_modules'));
-  // handlebars as a charm's workspace package has it (packages/flume depends on it).
-  symlinkSync(join(__dirname, '..', '..', 'flume', 'node_modules', 'handlebars'), join(charmDir, 'node_modules', 'handlebars'));
-  writeFileSync(join(charmDir, 'charmcraft.yaml'), readFileSync(join(MINI, 'charmcraft.yaml')));
-  writeFileSync(
-    join(charmDir, 'src', 'charm.ts'),
-    `import { appendFileSync } from 'node:fs';
+  const charmFile = await packSourceCharm({
+    dir: join(work, 'charm-lazy'),
+    withHandlebars: true,
+    source: `import { appendFileSync } from 'node:fs';
 async function hook() {
   appendFileSync('runs.log', 'run\\n');
   const { default: Handlebars } = await import('handlebars');
@@ -229,10 +219,9 @@ const defer = (globalThis as Record<symbol, unknown>)[Symbol.for('flume-charms.d
 if (typeof defer === 'function') (defer as (h: () => Promise<void>) => void)(hook);
 else void hook();
 `,
-  );
-  const packed = await packCharm({ charmDir, outDir: join(work, 'build-lazy'), destDir: join(work, 'dest-lazy') });
+  });
   const unit = join(work, 'lazy-unit');
-  unpackCharm(packed.charmFile, unit);
+  unpackCharm(charmFile, unit);
   expect(hook(unit, 'update-status', { HOOK_VALUE: 'a' })).toMatchObject({ status: 0, output: { rendered: 'a-y' }, trace: ['snapshot due', 'disabled', 'lazy/handlebars.js disabled', 'snapshot built'] });
   expect(hook(unit, 'update-status', { HOOK_VALUE: 'b' })).toMatchObject({ status: 0, output: { rendered: 'b-y' }, trace: ['snapshot', 'lazy/handlebars.js absent'] });
   expect(hook(unit, 'update-status', { HOOK_VALUE: 'c' })).toMatchObject({ status: 0, output: { rendered: 'c-y' }, trace: ['snapshot', 'lazy/handlebars.js accepted'] });
