@@ -19,7 +19,7 @@ const handlers = [function configure() {}];
 async function hook() {
   const os = await import('node:os');
   appendFileSync('runs.log', process.env.JUJU_DISPATCH_PATH + '\\n');
-  process.stdout.write(JSON.stringify({ mark: ${JSON.stringify(mark)}, value: process.env.HOOK_VALUE ?? null, loadedWith, cwd: process.cwd(), names: handlers.map((h) => h.name), os: typeof os.hostname }));
+  process.stdout.write(JSON.stringify({ mark: ${JSON.stringify(mark)}, value: process.env.HOOK_VALUE ?? null, loadedWith, cwd: process.cwd(), names: handlers.map((h) => h.name), os: typeof os.hostname, tunables: process.env.GLIBC_TUNABLES ?? null }));
   process.exitCode = Number(process.env.HOOK_EXIT ?? '0');
 }
 ${mark === 'plain' ? 'void hook();' : DEFERRING}
@@ -56,7 +56,7 @@ async function freshUnit(name: string, mark = 'v1'): Promise<string> {
 
 interface HookRun {
   readonly status: number | null;
-  readonly output: { mark: string; value: string | null; loadedWith: string; cwd: string; names: string[]; os: string } | null;
+  readonly output: { mark: string; value: string | null; loadedWith: string; cwd: string; names: string[]; os: string; tunables: string | null } | null;
   /** The loader's trace: snapshot outcomes and code cache outcomes, in order. */
   readonly trace: string[];
   readonly runs: number;
@@ -99,7 +99,7 @@ if (!supported) {
 onSnapshotNode('the first update-status builds the snapshot; the next starts from it, with its own environment', async () => {
   const unit = await freshUnit('first');
   const first = hook(unit, 'update-status', { HOOK_VALUE: 'one' });
-  expect(first).toMatchObject({ status: 0, output: { value: 'one', loadedWith: 'one', cwd: unit, names: ['configure'], os: 'function' }, runs: 1 });
+  expect(first).toMatchObject({ status: 0, output: { value: 'one', loadedWith: 'one', cwd: unit, names: ['configure'], os: 'function', tunables: null }, runs: 1 });
   // Compiled afresh (no code cache read), so that the snapshot holds what update-status ran.
   expect(first.trace).toEqual(['snapshot due', 'disabled', 'snapshot built']);
   const [blob] = blobs(unit);
@@ -109,7 +109,8 @@ onSnapshotNode('the first update-status builds the snapshot; the next starts fro
   const second = hook(unit, 'update-status', { HOOK_VALUE: 'two' });
   expect(second).toMatchObject({ status: 0, trace: ['snapshot'], runs: 2 });
   // The environment and directory are this hook's; what the bundle read while loading is the builder's (nothing).
-  expect(second.output).toEqual({ mark: 'v1', value: 'two', loadedWith: 'nothing', cwd: unit, names: ['configure'], os: 'function' });
+  // Node reads the blob into memory backed by huge pages where the kernel gives them (dispatch.sh).
+  expect(second.output).toEqual({ mark: 'v1', value: 'two', loadedWith: 'nothing', cwd: unit, names: ['configure'], os: 'function', tunables: 'glibc.malloc.hugetlb=1' });
   expect(leftovers(unit)).toEqual([]);
 });
 

@@ -162,7 +162,9 @@ if [ "${JUJU_DISPATCH_PATH:-}" = hooks/update-status ] && [ -r "$snapshot_marker
   esac
 fi
 if [ -n "$snapshot" ] && { : >"$snapshot_pending"; } 2>/dev/null; then
-  "$node" --snapshot-blob "$snapshot" dist/charm.js
+  # Node reads the ~5 MB blob into one allocation: backed by transparent huge pages (given on request, as Ubuntu's
+  # kernel does by default), that costs ~1.3 ms less CPU. glibc before 2.35 ignores the tunable.
+  GLIBC_TUNABLES=${GLIBC_TUNABLES:+$GLIBC_TUNABLES:}glibc.malloc.hugetlb=1 "$node" --snapshot-blob "$snapshot" dist/charm.js
   status=$?
   [ -e "$snapshot_pending" ] || exit "$status"
   refuse_snapshot "$node" "$snapshot"
