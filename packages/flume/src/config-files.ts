@@ -1,5 +1,5 @@
 import { promises as fs } from 'node:fs';
-import { checkFlumeConfig, type CheckError } from './checker';
+import type { CheckError } from './checker';
 import { isErrno, readFileIfExists, writeFileAtomic } from './files';
 import { machinePath } from './machine-path';
 import { addPending } from './pending-actions';
@@ -41,6 +41,8 @@ export async function writeConfigFiles(
   agentName: string,
   extraFiles: readonly ExtraConfigFile[] = [],
 ): Promise<WriteConfigResult> {
+  // Loaded by the hooks that write files: update-status starts without it (docs/startup-snapshot.md).
+  const { checkFlumeConfig } = await import('./checker');
   const check = checkFlumeConfig(rendered.flumeConf, agentName);
   if (!check.ok) return { ok: false, errors: check.errors };
   const extras = extraFiles.map((file) => ({ path: extraPath(layout, file.name), content: file.content }));

@@ -1,6 +1,6 @@
 // The three files every Flume charm renders. flume.conf is the charm's own flow; flume-env.sh and log4j2.xml
 // take the same values in every charm (heap, metrics port, the app's log directory), so they are built here.
-import { checkFlumeConfig, type CheckError } from './checker';
+import type { CheckError } from './checker';
 import { TemplateError, UnsafeValueError } from './errors';
 import { buildJavaOpts } from './java-opts';
 import type { FlumeLayout } from './paths';
@@ -54,6 +54,8 @@ export async function renderChecked<T extends RenderedFiles>(render: () => Promi
     }
     throw error;
   }
+  // Loaded by the hooks that render: update-status starts without it (docs/startup-snapshot.md).
+  const { checkFlumeConfig } = await import('./checker');
   const check = checkFlumeConfig(files.flumeConf, agentName);
   return check.ok ? { ok: true, files } : { ok: false, problem: describeCheckErrors(check.errors) };
 }

@@ -5,8 +5,7 @@ import { ResourceError } from './errors';
 import { isErrno, readFileIfExists, syncDirectory, writeFileAtomic } from './files';
 import { machinePath } from './machine-path';
 import { versionDir, type FlumeLayout } from './paths';
-import { extractFlumeTarball, inspectFlumeTarball } from './tarball';
-import { DEFAULT_TARBALL_LIMITS, type TarballLimits } from './tarball-rules';
+import type { TarballLimits } from './tarball-rules';
 
 export interface InstallResult {
   /** Flume version, from lib/flume-ng-core-VERSION.jar: give it to application-version-set. */
@@ -42,6 +41,8 @@ export async function installFlume(
 ): Promise<InstallResult> {
   // A bare TarballLimits is what earlier callers pass.
   const options: InstallOptions = 'maxTotalBytes' in optionsOrLimits ? { limits: optionsOrLimits } : optionsOrLimits;
+  // Loaded by the hooks that install: update-status starts without them (docs/startup-snapshot.md).
+  const [{ extractFlumeTarball, inspectFlumeTarball }, { DEFAULT_TARBALL_LIMITS }] = await Promise.all([import('./tarball'), import('./tarball-rules')]);
   const limits = options.limits ?? DEFAULT_TARBALL_LIMITS;
   const inspected = await inspectFlumeTarball(tarball, limits);
   const home = versionDir(layout, inspected.version);

@@ -2,14 +2,14 @@ import { promises as fs, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { readCommand, runCommand } from './commands';
 import type { CheckError } from './checker';
-import { writeConfigFiles, type ExtraConfigFile } from './config-files';
+import type { ExtraConfigFile } from './config-files';
 import { isErrno, readFileIfExists, writeFileAtomic } from './files';
 import { machinePath } from './machine-path';
 import { forgetHookMetrics } from './metrics';
 import type { FlumeLayout } from './paths';
 import { addPending, clearPending, readPending } from './pending-actions';
 import type { RenderedFiles } from './render';
-import { renderUnit, type UnitOptions } from './unit-file';
+import type { UnitOptions } from './unit-file';
 
 // The Flume systemd service. Commands used (exactly):
 //   systemctl daemon-reload                    only when the unit file changed
@@ -91,6 +91,8 @@ export type ApplyResult =
  * applyService().
  */
 export async function apply(layout: FlumeLayout, input: ApplyInput): Promise<ApplyResult> {
+  // Loaded by the hooks that write files: update-status starts without them (docs/startup-snapshot.md).
+  const [{ renderUnit }, { writeConfigFiles }] = await Promise.all([import('./unit-file'), import('./config-files')]);
   const unit = renderUnit(layout, input.unit);
   const written = await writeConfigFiles(layout, input.rendered, input.agentName, input.extraFiles);
   if (!written.ok) return written;
