@@ -45,7 +45,8 @@ export interface BuildResult {
 /** dispatch.sh with the bundle's hash in it: a startup snapshot of another build of the bundle is never used. */
 export function renderDispatch(bundleHashHex: string): string {
   const shim = readFileSync(DISPATCH, 'utf8');
-  if (!/^[0-9a-f]{16}$/.test(bundleHashHex) || !shim.includes('@BUNDLE_HASH@')) throw new CharmBuildError('bundle', 'dispatch.sh has no @BUNDLE_HASH@ to fill');
+  if (!/^[0-9a-f]{16}$/.test(bundleHashHex)) throw new CharmBuildError('bundle', `not a bundle hash for dispatch: ${bundleHashHex}`);
+  if (!shim.includes('@BUNDLE_HASH@')) throw new CharmBuildError('bundle', 'dispatch.sh has no @BUNDLE_HASH@ to fill');
   return shim.replace('@BUNDLE_HASH@', bundleHashHex);
 }
 

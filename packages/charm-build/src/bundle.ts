@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { build, formatMessages, type BuildFailure, type Metafile, type Plugin } from 'esbuild';
+import { DEFER_HOOK_KEY } from './code-cache/snapshot-files';
 import { CharmBuildError } from './errors';
 import { lazyBuiltins } from './lazy-builtins';
 import { bundleLazyChunks, lazyPackages, type LazyChunk, type LazyChunkOutput } from './lazy-packages';
@@ -138,9 +139,6 @@ export interface LoaderOptions {
   /** Whether the bundle hands its hook over when asked (snapshotCapable): only then may a unit snapshot it. */
   readonly snapshotCapable?: boolean;
 }
-
-/** The key by which @flume-charms/reactive's main() hands its hook over to a startup-snapshot builder. */
-export const DEFER_HOOK_KEY = 'flume-charms.defer-hook';
 
 /**
  * Whether a bundle's entry hands its hook over while a snapshot is built (it contains reactive's main()). A

@@ -12,7 +12,7 @@ import { dirname, join, resolve } from 'node:path';
 import { startupSnapshot } from 'node:v8';
 import { Script } from 'node:vm';
 import { checkingChecksums, currentRuntimeKey, loadBundle, type LoadResult } from './load-bundle';
-import { SNAPSHOT_PENDING_FILE } from './snapshot-files';
+import { DEFER_HOOK_KEY, SNAPSHOT_PENDING_FILE } from './snapshot-files';
 
 declare const CHARM_BUNDLE_FILE: string;
 declare const CHARM_BUNDLE_HASH: string;
@@ -28,8 +28,8 @@ const trace = (line: string): void => {
 };
 
 let hook: Hook | undefined;
-// reactive's main.ts looks for this key (it is spelled there too).
-const DEFER_HOOK = Symbol.for('flume-charms.defer-hook');
+// reactive's main.ts looks for this key.
+const DEFER_HOOK = Symbol.for(DEFER_HOOK_KEY);
 (globalThis as Record<symbol, unknown>)[DEFER_HOOK] = (deferred: Hook) => {
   hook = deferred;
 };

@@ -6,3 +6,5 @@ export const SNAPSHOT_PENDING_FILE = '.node-snapshot.pending';
 /** The builder's entry beside the bundle (snapshot-entry.ts). */
 export const SNAPSHOT_ENTRY_FILE = 'snapshot.js';
 export const SNAPSHOT_SUFFIX = '.snapshot';
+/** The global symbol key by which @flume-charms/reactive's main() hands its hook over to the builder (spelled there too). */
+export const DEFER_HOOK_KEY = 'flume-charms.defer-hook';

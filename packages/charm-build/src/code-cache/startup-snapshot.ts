@@ -1,7 +1,8 @@
-// Builds the unit's startup snapshot of update-status (snapshot-entry.ts) at the end of an update-status that ran
-// without one; dispatch starts only update-status from it. A snapshot belongs to one Node binary and one build of the bundle at one path, so it is made on the unit, like
-// the code cache. Building it costs ~0.5 s of CPU once: update-status, which comes when the unit is idle, pays it,
-// not the burst of hooks that deploys or relates a unit. Only node builtins may be imported here, loaded on use.
+// Builds the unit's startup snapshot (snapshot-entry.ts) at the end of an update-status that ran without one;
+// dispatch starts only update-status from it. A snapshot belongs to one Node binary and one build of the bundle at
+// one path, so it is made on the unit, like the code cache. Building it costs ~0.25 s of CPU once: update-status,
+// which comes when the unit is idle, pays it, not the burst of hooks that deploys or relates a unit.
+// Only node builtins may be imported here, loaded on use.
 import { existsSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { SNAPSHOT_ENTRY_FILE, SNAPSHOT_MARKER_FILE, SNAPSHOT_SUFFIX } from './snapshot-files';
@@ -42,11 +43,9 @@ export function snapshotDue(options: SnapshotOptions): Exclude<SnapshotOutcome, 
   if (options.env['CHARM_STARTUP_SNAPSHOT'] === 'off' || options.env['CHARM_CODE_CACHE'] === 'off') return 'disabled';
   if (!options.capable) return 'charm unsupported';
   if (!userSnapshotsSupported()) return 'unsupported';
-  const node = readFirstLine(join(options.charmDir, '.node-path'));
-  if (node === undefined) return 'unsupported'; // not started by dispatch: it would not use a snapshot
-  const blob = snapshotPathFor(options.cachePath);
-  const blobName = relativeTo(options.charmDir, blob);
-  const marker = join(options.charmDir, SNAPSHOT_MARKER_FILE);
+  const files = snapshotFiles(options);
+  if (files === undefined) return 'unsupported'; // not started by dispatch: it would not use a snapshot
+  const { node, blob, blobName, marker } = files;
   const [markedNode, markedDir, markedBlob] = readLines(marker);
   const mine = markedNode === node && markedDir === charmDirOf(options);
   if (mine && markedBlob === `refused ${blobName}`) return 'refused';
@@ -59,11 +58,9 @@ export function snapshotDue(options: SnapshotOptions): Exclude<SnapshotOutcome, 
  * update-status compiled, handed to the builder so that their bytecode is in the snapshot.
  */
 export function buildSnapshot(options: SnapshotOptions, codeCache: Buffer): 'built' | 'failed' {
-  const node = readFirstLine(join(options.charmDir, '.node-path'));
-  if (node === undefined) return 'failed';
-  const blob = snapshotPathFor(options.cachePath);
-  const blobName = relativeTo(options.charmDir, blob);
-  const marker = join(options.charmDir, SNAPSHOT_MARKER_FILE);
+  const files = snapshotFiles(options);
+  if (files === undefined) return 'failed';
+  const { node, blob, blobName, marker } = files;
   const temp = `${blob}.tmp`;
   const cacheFile = `${blob}.v8cache.tmp`;
   if (!writeQuietly(cacheFile, codeCache)) return 'failed';
@@ -93,6 +90,14 @@ export function buildSnapshot(options: SnapshotOptions, codeCache: Buffer): 'bui
   writeAtomically(marker, `${node}\n${charmDirOf(options)}\n${blobName}\n`);
   removeOtherBlobs(dirname(blob), blob);
   return 'built';
+}
+
+/** The node dispatch runs (from .node-path), the blob (absolute and as the marker names it) and the marker. */
+function snapshotFiles(options: SnapshotOptions): { node: string; blob: string; blobName: string; marker: string } | undefined {
+  const node = readFirstLine(join(options.charmDir, '.node-path'));
+  if (node === undefined) return undefined;
+  const blob = snapshotPathFor(options.cachePath);
+  return { node, blob, blobName: relativeTo(options.charmDir, blob), marker: join(options.charmDir, SNAPSHOT_MARKER_FILE) };
 }
 
 /** The charm directory as dispatch sees it: it changes into $JUJU_CHARM_DIR, and compares that (or $PWD) with the marker. */
