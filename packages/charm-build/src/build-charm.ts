@@ -58,7 +58,7 @@ export async function buildCharm(options: BuildOptions): Promise<BuildResult> {
   const sourceMapPath = join(outDir, `${project.name}.js.map`);
   const bundle = await bundleCharm({ entry: charmEntry(charmDir), sourceMapPath, executable: false });
   const chunkHashes = Object.fromEntries(bundle.chunks.map((chunk) => [chunk.file, bundleHash(chunk.code)]));
-  const loaderOptions = { bundleFile: basename(CODE_BUNDLE_PATH), hash: bundleHash(bundle.code), chunks: chunkHashes, snapshotCapable: snapshotCapable(bundle.code) };
+  const loaderOptions = { bundleFile: basename(CODE_BUNDLE_PATH), hash: bundleHash(bundle.code), chunks: chunkHashes, snapshotCapable: snapshotCapable(bundle.code), builtins: bundle.builtins };
   const entryLoader = await bundleEntryLoader(loaderOptions);
   const snapshotEntry = loaderOptions.snapshotCapable ? await bundleSnapshotEntry(loaderOptions) : undefined;
 

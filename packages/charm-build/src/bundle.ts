@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { build, formatMessages, type BuildFailure, type Metafile, type Plugin } from 'esbuild';
+import { builtinImports } from './builtin-imports';
 import { DEFER_HOOK_KEY } from './code-cache/snapshot-files';
 import { CharmBuildError } from './errors';
 import { lazyBuiltins } from './lazy-builtins';
@@ -17,6 +18,8 @@ export interface Bundle {
   inputs: string[];
   /** The packages that only some hooks run, each in a file of its own (lazy-packages.ts), for dist/lazy/. */
   chunks: LazyChunkOutput[];
+  /** The Node builtins the bundle and its chunks can load (builtin-imports.ts). */
+  builtins: string[];
 }
 
 export interface BundleOptions {
@@ -84,7 +87,8 @@ export async function bundleCharm({ entry, sourceMapPath, executable = true, kee
   const code = result.outputFiles.find((file) => file.path.endsWith('.js'));
   const map = result.outputFiles.find((file) => file.path.endsWith('.js.map'));
   if (!code || !map) throw new CharmBuildError('bundle', `esbuild produced no bundle for ${entry}`);
-  return { code: code.contents, sourceMap: map.contents, inputs: Object.keys(result.metafile.inputs), chunks };
+  const builtins = [...new Set([...builtinImports(result.metafile), ...chunks.flatMap((chunk) => chunk.builtins)])].sort();
+  return { code: code.contents, sourceMap: map.contents, inputs: Object.keys(result.metafile.inputs), chunks, builtins };
 }
 
 /** The package an input path belongs to, e.g. `yaml` for `node_modules/.pnpm/yaml@2/node_modules/yaml/dist/x.js`. */
@@ -138,6 +142,8 @@ export interface LoaderOptions {
   readonly chunks?: Readonly<Record<string, string>>;
   /** Whether the bundle hands its hook over when asked (snapshotCapable): only then may a unit snapshot it. */
   readonly snapshotCapable?: boolean;
+  /** The Node builtins the bundle and its chunks can load (Bundle.builtins). */
+  readonly builtins?: readonly string[];
 }
 
 /**
@@ -148,7 +154,7 @@ export function snapshotCapable(code: Uint8Array): boolean {
   return Buffer.from(code.buffer, code.byteOffset, code.byteLength).includes(DEFER_HOOK_KEY);
 }
 
-async function bundleLoader(entry: string, { bundleFile, hash, chunks = {}, snapshotCapable: capable = false }: LoaderOptions): Promise<Uint8Array> {
+async function bundleLoader(entry: string, { bundleFile, hash, chunks = {}, snapshotCapable: capable = false, builtins = [] }: LoaderOptions): Promise<Uint8Array> {
   const result = await build({
     entryPoints: [entry],
     bundle: true,
@@ -157,7 +163,7 @@ async function bundleLoader(entry: string, { bundleFile, hash, chunks = {}, snap
     format: 'cjs',
     minify: true,
     banner: { js: '#!/usr/bin/env node' },
-    define: { CHARM_BUNDLE_FILE: JSON.stringify(bundleFile), CHARM_BUNDLE_HASH: JSON.stringify(hash), CHARM_CHUNK_HASHES: JSON.stringify(chunks), CHARM_SNAPSHOT_CAPABLE: JSON.stringify(capable) },
+    define: { CHARM_BUNDLE_FILE: JSON.stringify(bundleFile), CHARM_BUNDLE_HASH: JSON.stringify(hash), CHARM_CHUNK_HASHES: JSON.stringify(chunks), CHARM_SNAPSHOT_CAPABLE: JSON.stringify(capable), CHARM_BUILTINS: JSON.stringify(builtins) },
     write: false,
     logLevel: 'silent',
   });

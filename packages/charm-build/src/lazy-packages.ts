@@ -6,6 +6,7 @@
 // A chunk keeps all of its package's exports (nothing to tree-shake across files): zod stays in the bundle,
 // where tree shaking keeps 17 KB of it; as a chunk, zod/mini would weigh 440 KB with every locale.
 import { build, type Metafile, type Plugin } from 'esbuild';
+import { builtinImports } from './builtin-imports';
 import { CharmBuildError } from './errors';
 
 /** Packages (with their subpaths, e.g. `tar/extract`) that get a file of their own. */
@@ -24,6 +25,8 @@ export interface LazyChunk {
 export interface LazyChunkOutput {
   readonly file: string;
   readonly code: Uint8Array;
+  /** The Node builtins it can load (builtin-imports.ts). */
+  readonly builtins: readonly string[];
 }
 
 const FILTER = new RegExp(`^(?:${LAZY_PACKAGES.join('|')})(?:/.*)?$`);
@@ -77,7 +80,7 @@ export async function bundleLazyChunks(
     options.check(result.metafile);
     const code = result.outputFiles[0];
     if (!code) throw new CharmBuildError('bundle', `esbuild produced nothing for ${chunk.file}`);
-    outputs.push({ file: chunk.file, code: code.contents });
+    outputs.push({ file: chunk.file, code: code.contents, builtins: builtinImports(result.metafile) });
   }
   return outputs;
 }

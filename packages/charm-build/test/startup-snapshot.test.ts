@@ -7,6 +7,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, wri
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { unpackCharm, userSnapshotsSupported } from '../src';
+import { readBuiltinCodeCache } from '../src/code-cache/builtin-code-cache';
 import { packSourceCharm } from './support/source-charm';
 
 // The hook reads its environment and working directory when it runs, never while the bundle loads: a snapshot
@@ -18,6 +19,8 @@ const loadedWith = process.env.HOOK_VALUE ?? 'nothing';
 const handlers = [function configure() {}];
 async function hook() {
   const os = await import('node:os');
+  // A builtin that the snapshot has not loaded: its code cache stays in the blob.
+  if (process.env.HOOK_SPAWN === '1') (await import('node:child_process')).spawnSync('true');
   appendFileSync('runs.log', process.env.JUJU_DISPATCH_PATH + '\\n');
   process.stdout.write(JSON.stringify({ mark: ${JSON.stringify(mark)}, value: process.env.HOOK_VALUE ?? null, loadedWith, cwd: process.cwd(), names: handlers.map((h) => h.name), os: typeof os.hostname, tunables: process.env.GLIBC_TUNABLES ?? null }));
   process.exitCode = Number(process.env.HOOK_EXIT ?? '0');
@@ -59,6 +62,8 @@ interface HookRun {
   readonly output: { mark: string; value: string | null; loadedWith: string; cwd: string; names: string[]; os: string; tunables: string | null } | null;
   /** The loader's trace: snapshot outcomes and code cache outcomes, in order. */
   readonly trace: string[];
+  /** What the builder did with the builtins' code cache in the blob (snapshot-trim.ts), when it built one. */
+  readonly trim: string | undefined;
   readonly runs: number;
   readonly stderr: string;
 }
@@ -76,10 +81,13 @@ function hook(unit: string, name = 'update-status', env: Record<string, string> 
       ...env,
     },
   });
-  const trace = result.stderr.split('\n').filter((l) => l.startsWith('code cache: ')).map((l) => l.slice('code cache: '.length));
+  const lines = result.stderr.split('\n').filter((l) => l.startsWith('code cache: ')).map((l) => l.slice('code cache: '.length));
+  const isTrim = (line: string): boolean => line.startsWith("snapshot builtins' code cache");
+  const trace = lines.filter((line) => !isTrim(line));
+  const trim = lines.find(isTrim);
   const log = join(unit, 'runs.log');
   const runs = existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean).length : 0;
-  return { status: result.status, output: JSON.parse(result.stdout || 'null') as HookRun['output'], trace, runs, stderr: result.stderr };
+  return { status: result.status, output: JSON.parse(result.stdout || 'null') as HookRun['output'], trace, trim, runs, stderr: result.stderr };
 }
 
 const marker = (unit: string): string[] => readFileSync(join(unit, '.node-snapshot'), 'utf8').split('\n').filter(Boolean);
@@ -102,6 +110,7 @@ onSnapshotNode('the first update-status builds the snapshot; the next starts fro
   expect(first).toMatchObject({ status: 0, output: { value: 'one', loadedWith: 'one', cwd: unit, names: ['configure'], os: 'function', tunables: null }, runs: 1 });
   // Compiled afresh (no code cache read), so that the snapshot holds what update-status ran.
   expect(first.trace).toEqual(['snapshot due', 'disabled', 'snapshot built']);
+  expect(first.trim).toMatch(/ kept /);
   const [blob] = blobs(unit);
   expect(blob).toMatch(new RegExp(`^charm\\.bundle\\.js\\.[0-9a-f]{16}-[0-9a-f]{8}\\.${process.version.replace(/\./g, '\\.')}-${process.arch}\\.snapshot$`));
   expect(marker(unit)).toEqual([readFileSync(join(unit, '.node-path'), 'utf8').trim(), unit, `dist/${blob}`]);
@@ -109,8 +118,25 @@ onSnapshotNode('the first update-status builds the snapshot; the next starts fro
   const second = hook(unit, 'update-status', { HOOK_VALUE: 'two' });
   expect(second).toMatchObject({ status: 0, trace: ['snapshot'], runs: 2 });
   // The environment and directory are this hook's; what the bundle read while loading is the builder's (nothing).
-  // Node reads the blob into memory backed by huge pages where the kernel gives them (dispatch.sh).
-  expect(second.output).toEqual({ mark: 'v1', value: 'two', loadedWith: 'nothing', cwd: unit, names: ['configure'], os: 'function', tunables: 'glibc.malloc.hugetlb=1' });
+  expect(second.output).toEqual({ mark: 'v1', value: 'two', loadedWith: 'nothing', cwd: unit, names: ['configure'], os: 'function', tunables: null });
+  expect(leftovers(unit)).toEqual([]);
+});
+
+onSnapshotNode("the blob keeps the builtins' code cache only for builtins the charm may load that the snapshot has not loaded", async () => {
+  const unit = await freshUnit('trimmed');
+  const first = hook(unit, 'update-status');
+  expect(first.trim).toMatch(/^snapshot builtins' code cache: \d+ of \d+ kept \(\d+ KiB less\)$/);
+  const [blob = 'none'] = blobs(unit);
+  const cache = readBuiltinCodeCache(readFileSync(join(unit, 'dist', blob)), { version: process.versions.node, arch: process.arch, platform: process.platform });
+  const ids = cache?.entries.map((entry) => entry.id) ?? [];
+  // The charm imports node:os and node:child_process (and what they load); node:fs and node:net are in the
+  // snapshot's heap already, node:http is never loaded by this charm.
+  expect(ids).toEqual(expect.arrayContaining(['os', 'child_process', 'internal/child_process']));
+  for (const id of ['fs', 'net', 'path', 'http', 'zlib']) expect(ids).not.toContain(id);
+  expect(ids.length).toBeGreaterThan(0);
+  expect(ids.length).toBeLessThan(100);
+  // A hook from it that loads one of them (child_process, compiled through the kept cache) runs as any other.
+  expect(hook(unit, 'update-status', { HOOK_SPAWN: '1', HOOK_VALUE: 'spawned' })).toMatchObject({ status: 0, output: { value: 'spawned' }, trace: ['snapshot'], runs: 2 });
   expect(leftovers(unit)).toEqual([]);
 });
 

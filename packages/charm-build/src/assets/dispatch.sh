@@ -8,22 +8,50 @@
 # - The last line names the entrypoint, where charmcraft's analyzers look for it.
 set -u
 
-# execa 9, in the bundle, declares engines "^18.19.0 || >=20.5.0": 18.0-18.18, 19.x and 20.0-20.4 cannot run it.
-wanted='^18.19.0 || >=20.5.0'
 # Juju runs hooks in the charm directory and says so in JUJU_CHARM_DIR.
 if [ -n "${JUJU_CHARM_DIR:-}" ]; then
   cd "$JUJU_CHARM_DIR" || exit 1
 fi
-cache=.node-path
-# Only the tests change it: the build machine's own /usr/bin/node must not leak into them.
-fallback_node=${CHARM_DISPATCH_FALLBACK_NODE:-/usr/bin/node}
-
 # Juju < 2.8 runs hooks/NAME (a link to this file) and sets no JUJU_DISPATCH_PATH.
 if [ -z "${JUJU_DISPATCH_PATH:-}" ]; then
   case $0 in
     hooks/* | */hooks/*) JUJU_DISPATCH_PATH="hooks/${0##*/}" && export JUJU_DISPATCH_PATH ;;
   esac
 fi
+
+# update-status, which Juju runs every 5 minutes for the unit's life, starts from a startup snapshot of the loaded
+# charm, built on the unit by an update-status on Node builds that can (charm-build's code-cache/startup-snapshot.ts).
+# .node-snapshot names the node, the charm directory and the blob; it is used only with the node in .node-path, in
+# that directory, for this build of the bundle. This comes first, so that sh reads no further on that path.
+# Node aborts on a blob it cannot use before any charm code runs, so the hook starts from it after making
+# .node-snapshot.pending, which the charm removes first thing: if the file is still there when node ends, the charm
+# never ran, and the rest of this file marks the blob refused and runs the hook without it.
+bundle_hash=@BUNDLE_HASH@
+snapshot_marker=.node-snapshot
+snapshot_pending=.node-snapshot.pending
+here=${JUJU_CHARM_DIR:-$PWD}
+if [ "${JUJU_DISPATCH_PATH:-}" = hooks/update-status ] && [ -r "$snapshot_marker" ] && [ -r .node-path ] && [ ! -e "$snapshot_pending" ]; then
+  node=""
+  snapshot=""
+  { IFS= read -r snapshot_node && IFS= read -r snapshot_dir && IFS= read -r snapshot; } <"$snapshot_marker" || snapshot=""
+  IFS= read -r node <.node-path || node=""
+  case $snapshot in
+    "dist/charm.bundle.js.$bundle_hash-"*.snapshot) ;;
+    *) snapshot="" ;;
+  esac
+  if [ -n "$snapshot" ] && [ "$snapshot_node" = "$node" ] && [ "$snapshot_dir" = "$here" ] && [ -f "$node" ] && [ -x "$node" ] &&
+    [ -f "$snapshot" ] && { : >"$snapshot_pending"; } 2>/dev/null; then
+    "$node" --snapshot-blob "$snapshot" dist/charm.js
+    status=$?
+    [ -e "$snapshot_pending" ] || exit "$status"
+  fi
+fi
+
+# execa 9, in the bundle, declares engines "^18.19.0 || >=20.5.0": 18.0-18.18, 19.x and 20.0-20.4 cannot run it.
+wanted='^18.19.0 || >=20.5.0'
+cache=.node-path
+# Only the tests change it: the build machine's own /usr/bin/node must not leak into them.
+fallback_node=${CHARM_DISPATCH_FALLBACK_NODE:-/usr/bin/node}
 
 log() { # LEVEL MESSAGE
   if command -v juju-log >/dev/null 2>&1; then
@@ -128,46 +156,18 @@ if [ -z "$node" ]; then
   esac
 fi
 
-# update-status, which Juju runs every 5 minutes for the unit's life, starts from a startup snapshot of the loaded
-# charm, built on the unit by an update-status on Node builds that can (charm-build's code-cache/startup-snapshot.ts).
-# .node-snapshot names the node, the charm directory and the blob; it is used only with that node, in that
-# directory, for this build of the bundle. Node aborts on a blob it cannot use before any charm code runs, so the
-# hook starts from it after making .node-snapshot.pending, which the charm removes first thing: if the file is
-# still there when node ends, the charm never ran, the blob is marked refused and the hook runs without it.
-bundle_hash=@BUNDLE_HASH@
-snapshot_marker=.node-snapshot
-snapshot_pending=.node-snapshot.pending
-
-refuse_snapshot() { # NODE BLOB
-  printf '%s\n%s\nrefused %s\n' "$1" "$here" "$2" >"$snapshot_marker" 2>/dev/null || true
-  rm -f "$snapshot_pending"
-  log WARNING "$1 could not start from the startup snapshot $2; update-status runs without it"
-}
-
-snapshot=""
-here=${JUJU_CHARM_DIR:-$PWD}
-if [ "${JUJU_DISPATCH_PATH:-}" = hooks/update-status ] && [ -r "$snapshot_marker" ]; then
+# Left by an update-status whose node never reached the charm (above, or one killed at once): that blob is not
+# tried again for this node and build.
+if [ -e "$snapshot_pending" ]; then
   snapshot_node=""
-  snapshot_dir=""
-  { IFS= read -r snapshot_node && IFS= read -r snapshot_dir && IFS= read -r snapshot; } <"$snapshot_marker" || snapshot=""
-  # Left by a hook that never reached the charm (or was killed at once): do not try that blob again.
-  if [ -e "$snapshot_pending" ]; then
-    refuse_snapshot "$snapshot_node" "$snapshot"
-    snapshot=""
-  fi
-  [ "$snapshot_node" = "$node" ] && [ "$snapshot_dir" = "$here" ] || snapshot=""
+  snapshot=""
+  { IFS= read -r snapshot_node && IFS= read -r snapshot_dir && IFS= read -r snapshot; } <"$snapshot_marker" 2>/dev/null
   case $snapshot in
-    "dist/charm.bundle.js.$bundle_hash-"*.snapshot) [ -f "$snapshot" ] || snapshot="" ;;
-    *) snapshot="" ;;
+    '' | refused\ *) ;;
+    *) printf '%s\n%s\nrefused %s\n' "$snapshot_node" "$here" "$snapshot" >"$snapshot_marker" 2>/dev/null || true ;;
   esac
-fi
-if [ -n "$snapshot" ] && { : >"$snapshot_pending"; } 2>/dev/null; then
-  # Node reads the ~5 MB blob into one allocation: backed by transparent huge pages (given on request, as Ubuntu's
-  # kernel does by default), that costs ~1.3 ms less CPU. glibc before 2.35 ignores the tunable.
-  GLIBC_TUNABLES=${GLIBC_TUNABLES:+$GLIBC_TUNABLES:}glibc.malloc.hugetlb=1 "$node" --snapshot-blob "$snapshot" dist/charm.js
-  status=$?
-  [ -e "$snapshot_pending" ] || exit "$status"
-  refuse_snapshot "$node" "$snapshot"
+  rm -f "$snapshot_pending"
+  log WARNING "$snapshot_node could not start from the startup snapshot $snapshot; update-status runs without it"
 fi
 
 exec "$node" dist/charm.js

@@ -6,13 +6,14 @@
 //
 // What the bundle reads while it loads is frozen into the snapshot: its top level must read no environment,
 // clock or file (process.env, argv and the working directory are the hook's again when the hook runs).
-import { readFileSync, unlinkSync } from 'node:fs';
+import { readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import type NodeModuleClass from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { startupSnapshot } from 'node:v8';
 import { Script } from 'node:vm';
 import { checkingChecksums, currentRuntimeKey, loadBundle, type LoadResult } from './load-bundle';
-import { DEFER_HOOK_KEY, SNAPSHOT_PENDING_FILE } from './snapshot-files';
+import { DEFER_HOOK_KEY, loadedBuiltins, SNAPSHOT_PENDING_FILE, SNAPSHOT_PROBE_ANSWER, SNAPSHOT_PROBE_ENV } from './snapshot-files';
+import { warmUpLoopback } from './snapshot-warm-up';
 
 declare const CHARM_BUNDLE_FILE: string;
 declare const CHARM_BUNDLE_HASH: string;
@@ -34,11 +35,9 @@ const DEFER_HOOK = Symbol.for(DEFER_HOOK_KEY);
   hook = deferred;
 };
 
-// Every hook reads Flume's metrics over node:net; loaded here, it costs a hook nothing. net.connect checks the
-// host with isIP, whose regular expressions V8 compiles on first use: compiled here, they are in the snapshot.
-const net = require('node:net') as typeof import('node:net');
-net.isIP('127.0.0.1');
-net.isIP('::1');
+// Every hook reads Flume's metrics over node:net; loaded here, it costs a hook nothing, and the functions of one such
+// read are compiled here too (snapshot-warm-up.ts).
+warmUpLoopback(require('node:net') as typeof import('node:net'));
 
 const runtimeKey = currentRuntimeKey();
 const chunks = new Map<string, LoadResult>();
@@ -65,8 +64,14 @@ const bundleModule = { exports: {} as unknown, filename: bundlePath, id: bundleP
 wrapper.call(bundleModule.exports, bundleModule.exports, bundleRequire, bundleModule, bundlePath, distDir);
 bundleModule.loaded = true;
 if (hook === undefined) throw new Error(`${bundlePath} did not call main() of @flume-charms/reactive while it loaded: nothing to snapshot`);
+// The builtins in the snapshot, for the builder's caller (its second argument names the file): the blob's code cache
+// for them is of no use (snapshot-trim.ts).
+const loadedList = process.argv[3];
+if (loadedList !== undefined) writeFileSync(loadedList, loadedBuiltins().join('\n'));
 
 startupSnapshot.setDeserializeMainFunction(() => {
+  // The builder's caller checks that a trimmed blob starts (snapshot-trim.ts): no hook, no file touched.
+  if (process.env[SNAPSHOT_PROBE_ENV] === '1') return void process.stdout.write(`${SNAPSHOT_PROBE_ANSWER}\n`);
   delete (globalThis as Record<symbol, unknown>)[DEFER_HOOK];
   // dispatch made this file just before it started the snapshot: its absence says the snapshot worked.
   try {

@@ -5,7 +5,8 @@
 // Only node builtins may be imported here, loaded on use.
 import { existsSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { SNAPSHOT_ENTRY_FILE, SNAPSHOT_MARKER_FILE, SNAPSHOT_SUFFIX } from './snapshot-files';
+import { loadedBuiltins, SNAPSHOT_ENTRY_FILE, SNAPSHOT_MARKER_FILE, SNAPSHOT_PROBE_ANSWER, SNAPSHOT_PROBE_ENV, SNAPSHOT_SUFFIX } from './snapshot-files';
+import { trimSnapshot } from './snapshot-trim';
 
 export type SnapshotOutcome = 'built' | 'present' | 'refused' | 'failed' | 'unsupported' | 'charm unsupported' | 'disabled' | 'not this hook';
 
@@ -19,6 +20,8 @@ export interface SnapshotOptions {
   readonly cachePath: string;
   /** Whether the bundle hands its hook over to the builder (charm-build's snapshotCapable); else it is never snapshotted. */
   readonly capable: boolean;
+  /** The Node builtins the bundle and its chunks can load: the blob keeps their code cache (snapshot-trim.ts). */
+  readonly builtins: readonly string[];
   readonly env: Readonly<Record<string, string | undefined>>;
 }
 
@@ -55,26 +58,39 @@ export function snapshotDue(options: SnapshotOptions): Exclude<SnapshotOutcome, 
 
 /**
  * Builds the snapshot and names it in the marker for dispatch. `codeCache`: the bundle's functions this
- * update-status compiled, handed to the builder so that their bytecode is in the snapshot.
+ * update-status compiled, handed to the builder so that their bytecode is in the snapshot. `note` hears how the
+ * builtins' code cache was trimmed.
  */
-export function buildSnapshot(options: SnapshotOptions, codeCache: Buffer): 'built' | 'failed' {
+export function buildSnapshot(options: SnapshotOptions, codeCache: Buffer, note?: (line: string) => void): 'built' | 'failed' {
   const files = snapshotFiles(options);
   if (files === undefined) return 'failed';
   const { node, blob, blobName, marker } = files;
   const temp = `${blob}.tmp`;
   const cacheFile = `${blob}.v8cache.tmp`;
+  const loadedFile = `${blob}.builtins.tmp`;
   if (!writeQuietly(cacheFile, codeCache)) return 'failed';
   const { spawnSync } = require('node:child_process') as typeof import('node:child_process');
   // No hook environment: nothing of this hook may be frozen into the snapshot.
   const env: Record<string, string> = {};
   if (options.env['LD_LIBRARY_PATH'] !== undefined) env['LD_LIBRARY_PATH'] = options.env['LD_LIBRARY_PATH'];
-  const built = spawnSync(process.execPath, ['--snapshot-blob', temp, '--build-snapshot', join(dirname(options.bundlePath), SNAPSHOT_ENTRY_FILE), cacheFile], {
+  const built = spawnSync(process.execPath, ['--snapshot-blob', temp, '--build-snapshot', join(dirname(options.bundlePath), SNAPSHOT_ENTRY_FILE), cacheFile, loadedFile], {
     cwd: options.charmDir,
     env,
     stdio: ['ignore', 'ignore', 'pipe'],
     timeout: 120_000,
   });
   removeQuietly(cacheFile);
+  const snapshotLoaded = new Set(readLines(loadedFile).filter((id) => id !== ''));
+  removeQuietly(loadedFile);
+  if (built.status === 0 && existsSync(temp)) {
+    const trim = trimSnapshot({
+      blob: temp,
+      snapshotLoaded,
+      charmLoads: builtinsLoadedFor(options.builtins),
+      probe: (candidate) => startsFrom(candidate, options, env),
+    });
+    note?.(trim.trimmed ? `snapshot builtins' code cache: ${trim.kept} of ${trim.of} kept (${Math.round(trim.bytesSaved / 1024)} KiB less)` : `snapshot builtins' code cache kept whole: ${trim.reason}`);
+  }
   if (built.status !== 0 || !existsSync(temp)) {
     removeQuietly(temp);
     // Not again for this node and build: the hooks keep the code cache.
@@ -90,6 +106,34 @@ export function buildSnapshot(options: SnapshotOptions, codeCache: Buffer): 'bui
   writeAtomically(marker, `${node}\n${charmDirOf(options)}\n${blobName}\n`);
   removeOtherBlobs(dirname(blob), blob);
   return 'built';
+}
+
+/** Whether this node, started from `blob` as dispatch starts it, reaches the snapshot's own code (snapshot-entry.ts). */
+function startsFrom(blob: string, options: SnapshotOptions, env: Readonly<Record<string, string>>): boolean {
+  const { spawnSync } = require('node:child_process') as typeof import('node:child_process');
+  const started = spawnSync(process.execPath, ['--snapshot-blob', blob, join(dirname(options.bundlePath), 'charm.js')], {
+    cwd: options.charmDir,
+    env: { ...env, [SNAPSHOT_PROBE_ENV]: '1' },
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+    timeout: 60_000,
+  });
+  return started.status === 0 && started.stdout === `${SNAPSHOT_PROBE_ANSWER}\n`;
+}
+
+/**
+ * The builtins a hook may load: this process's (it ran a hook from the bundle) once it has loaded the charm's own
+ * imports, with whatever those load in turn on this Node. Loaded here, at the end of the hook, and never again.
+ */
+function builtinsLoadedFor(imports: readonly string[]): Set<string> {
+  for (const id of imports) {
+    try {
+      require(id);
+    } catch {
+      // Not in this Node (a newer builtin): nothing of it to keep.
+    }
+  }
+  return new Set(loadedBuiltins());
 }
 
 /** The node dispatch runs (from .node-path), the blob (absolute and as the marker names it) and the marker. */
