@@ -29,8 +29,18 @@ export interface ExpectedComponents {
 
 const REMOTE_SINK_TYPES = new Set(['avro', 'thrift', 'hdfs', 'org.apache.flume.sink.AvroSink', 'org.apache.flume.sink.ThriftSink']);
 
+/** The last answer: a hook asks twice for the same file (systemd's view, then the health check). */
+let lastExpected: { readonly flumeConf: string; readonly agent: string; readonly expected: ExpectedComponents } | undefined;
+
 /** The components a rendered flume.conf asks Flume for (the lists `AGENT.sources/channels/sinks` and each sink's target). */
 export function expectedComponents(flumeConf: string, agent: string): ExpectedComponents {
+  if (lastExpected !== undefined && lastExpected.agent === agent && lastExpected.flumeConf === flumeConf) return lastExpected.expected;
+  const expected = parseExpectedComponents(flumeConf, agent);
+  lastExpected = { flumeConf, agent, expected };
+  return expected;
+}
+
+function parseExpectedComponents(flumeConf: string, agent: string): ExpectedComponents {
   const props = new Map(parseProperties(flumeConf).entries.map((e) => [e.key, e.value] as const));
   const list = (key: string): string[] => (props.get(`${agent}.${key}`) ?? '').split(/\s+/).filter((n) => n !== '');
   const sinks = list('sinks').map((name): ExpectedSink => {
