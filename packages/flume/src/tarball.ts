@@ -53,12 +53,14 @@ export async function extractFlumeTarball(
 interface TarSink {
   write(chunk: Buffer): boolean;
   end(): unknown;
-  abort(error: Error): void;
   on(event: 'error', listener: (error: Error) => void): unknown;
   once(event: 'end' | 'drain', listener: () => void): unknown;
 }
 // node-tar types the filter's entry as `ReadEntry | Stats`; when reading an archive it is always a ReadEntry.
 type Filter = (path: string, entry: unknown) => boolean;
+
+/** How long a sink may take to finish the entries it has after the input ends; bounds a hook, never reached in practice. */
+const SETTLE_TIMEOUT_MS = 60_000;
 
 function asHeader(entry: unknown): TarEntryHeader {
   const e = entry as Partial<TarEntryHeader>;
@@ -68,6 +70,12 @@ function asHeader(entry: unknown): TarEntryHeader {
 /**
  * Streams the file (gunzipped when it is gzip) into a tar sink, counting decompressed bytes against the
  * limit, and returns the file's sha256. Every failure becomes a ResourceError.
+ *
+ * Whatever happens, the sink is ended and its 'end' awaited before scan() returns or throws: an Unpack
+ * reports 'end' only once every file it started writing is written, so a caller that removes the
+ * directory after a refusal never races node-tar's last writes (ENOTEMPTY, or a directory recreated after
+ * its removal). A broken rule therefore skips the remaining entries instead of aborting the sink, which
+ * would leave those writes unreported.
  */
 async function scan(
   file: string,
@@ -76,26 +84,27 @@ async function scan(
   makeSink: (filter: Filter) => TarSink,
 ): Promise<string> {
   const gzip = await startsWithGzipMagic(file);
-  let failure: Error | undefined;
+  let ruleFailure: Error | undefined;
+  let sinkFailure: Error | undefined;
+  let streamFailure: unknown;
   const sink = makeSink((_path, entry) => {
-    if (failure) return false;
+    if (ruleFailure) return false;
     try {
       rules.check(asHeader(entry));
       return true;
     } catch (error) {
-      failure = error as Error;
-      queueMicrotask(() => sink.abort(failure as Error));
+      ruleFailure = error as Error;
       return false;
     }
   });
-  const done = new Promise<void>((resolve, reject) => {
-    sink.on('error', (error) => {
-      failure ??= error;
-      reject(failure);
-    });
-    sink.once('end', () => resolve());
+  let wake: () => void = () => undefined;
+  sink.on('error', (error) => {
+    sinkFailure ??= error;
+    wake();
   });
-  done.catch(() => undefined); // observed below; avoid an unhandled rejection while still writing
+  const ended = new Promise<boolean>((resolve) => {
+    sink.once('end', () => resolve(true));
+  });
 
   const hash = createHash('sha256');
   const source = createReadStream(file);
@@ -112,17 +121,28 @@ async function scan(
     for await (const chunk of decompressed) {
       bytes += chunk.length;
       if (bytes > streamLimit) throw new ResourceError('too-large', `decompresses to more than ${streamLimit} bytes`);
-      if (failure) break;
-      if (!sink.write(chunk)) await Promise.race([new Promise<void>((r) => sink.once('drain', r)), done]);
+      if (ruleFailure || sinkFailure) break;
+      if (!sink.write(chunk)) {
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+          sink.once('drain', resolve);
+        });
+      }
     }
-    if (!failure) sink.end();
-    await done;
   } catch (error) {
+    streamFailure = error;
+  } finally {
     source.destroy();
     gunzip?.destroy();
-    throw asResourceError(failure ?? error);
   }
-  if (failure) throw asResourceError(failure);
+  sink.end();
+  let timer: NodeJS.Timeout | undefined;
+  const settled = await Promise.race([ended, new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), SETTLE_TIMEOUT_MS)))]);
+  clearTimeout(timer);
+  // The first cause: a broken rule, then the input's own failure (a truncated gzip), then what node-tar said.
+  const failure = ruleFailure ?? streamFailure ?? sinkFailure;
+  if (failure !== undefined) throw asResourceError(failure);
+  if (!settled) throw new ResourceError('corrupt', `the archive was not read to its end within ${SETTLE_TIMEOUT_MS / 1000} s`);
   return hash.digest('hex');
 }
 

@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, lstatSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -35,6 +36,20 @@ function allFiles(dir = machine.root, prefix = ''): string[] {
     if (lstatSync(full).isDirectory()) out.push(...allFiles(full, rel));
   }
   return out;
+}
+
+/** Files under `dir` that this process has open (Linux: /proc/self/fd). */
+function openFilesUnder(dir: string): string[] {
+  const open: string[] = [];
+  for (const fd of readdirSync('/proc/self/fd')) {
+    try {
+      const target = readlinkSync(path.join('/proc/self/fd', fd));
+      if (target.startsWith(`${dir}/`)) open.push(target);
+    } catch {
+      // Closed meanwhile.
+    }
+  }
+  return open;
 }
 
 async function expectRejected(file: string, reason: ResourceError['reason'], limits?: TarballLimits): Promise<ResourceError> {
@@ -260,6 +275,30 @@ describe('extraction re-checks every entry (defence in depth)', () => {
     await expect(extractFlumeTarball(file, dest)).rejects.toMatchObject({ reason: 'unsafe-entry' });
     expect(existsSync(path.join(work, 'outside.txt'))).toBe(false);
     expect(existsSync(path.join(path.dirname(work), 'outside.txt'))).toBe(false);
+  });
+
+  // A refusal comes after node-tar's last write: the caller removes the directory at once (installFlume's
+  // staging directory), and nothing may still be writing into it (ENOTEMPTY) or recreate it afterwards.
+  test.each([
+    ['a gzip stream cut short', (entries: RawEntry[]) => {
+      const whole = gzipSync(tarBuffer(entries));
+      return whole.subarray(0, whole.length / 2);
+    }],
+    ['an entry that breaks a rule after many good ones', (entries: RawEntry[]) => gzipSync(tarBuffer([...entries, { path: '/abs', body: 'x' }]))],
+  ])('%s: refused only once every file node-tar started is written', async (_name, make) => {
+    const files: RawEntry[] = Array.from({ length: 300 }, (_, i) => ({ path: `apache-flume-1.11.0-bin/lib/f${i}.jar`, body: randomBytes(4096) }));
+    const file = path.join(work, 'cut.tar.gz');
+    writeFileSync(file, make(flumeDistribution('1.11.0', files)));
+    for (let round = 0; round < 5; round++) {
+      const dest = path.join(work, `dest-${round}`);
+      mkdirSync(dest);
+      await expect(extractFlumeTarball(file, dest)).rejects.toBeInstanceOf(ResourceError);
+      // No file of it is still open for writing (a half-written entry's descriptor would be).
+      expect(openFilesUnder(dest)).toEqual([]);
+      rmSync(dest, { recursive: true });
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(existsSync(dest)).toBe(false);
+    }
   });
 
   test('a failed install leaves the previous install and no temp directories behind', async () => {
